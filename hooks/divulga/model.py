@@ -1,0 +1,94 @@
+"""The content model: what the site is about, before any page exists.
+
+Validated, immutable, language-aware data. Rendering decisions (URLs,
+pagination, which version a reader sees) live in ``plan``, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    labels: dict[str, str]  # language code -> label
+
+    def label(self, lang: str, fallback_order: tuple[str, ...]) -> tuple[str, str]:
+        """The label in ``lang``, else in the first language that has one.
+
+        Returns (label, language of the label).
+        """
+        for code in (lang, *fallback_order):
+            if code in self.labels:
+                return self.labels[code], code
+        return self.key, lang
+
+
+@dataclass(frozen=True)
+class NewsVersion:
+    """One language version of a news item (one file)."""
+
+    lang: str
+    source: str  # path relative to the site folder
+    title: str
+    summary: str  # given, or made from the first paragraph
+    body: str  # Markdown
+    body_line: int  # first line of the body in the file
+    author: str | None = None
+    image_alt: str | None = None
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """A news item: facts shared by all versions plus the versions themselves."""
+
+    slug: str
+    date: dt.date
+    versions: dict[str, NewsVersion]  # language code -> version (drafts included)
+    tags: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    image: str | None = None  # path under the media folder
+
+    def published(self, lang: str) -> NewsVersion | None:
+        version = self.versions.get(lang)
+        return version if version is not None and not version.draft else None
+
+    @property
+    def is_visible(self) -> bool:
+        """False when every version is a draft: the item appears nowhere."""
+        return any(not v.draft for v in self.versions.values())
+
+    def version_for(self, lang: str, order: tuple[str, ...]) -> NewsVersion | None:
+        """The version a reader of ``lang`` sees.
+
+        Their own when published, else the first published one in ``order``
+        (the default language first). None when all versions are drafts.
+        """
+        for code in (lang, *order):
+            version = self.published(code)
+            if version is not None:
+                return version
+        return None
+
+    def image_alt_for(self, version: NewsVersion, order: tuple[str, ...]) -> tuple[str | None, str]:
+        """Alt text for the image as shown with ``version``, and its language."""
+        if version.image_alt:
+            return version.image_alt, version.lang
+        for code in order:
+            other = self.versions.get(code)
+            if other is not None and other.image_alt:
+                return other.image_alt, code
+        return None, version.lang
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from the content folder."""
+
+    news: tuple[NewsItem, ...] = ()  # newest first
+    tags: dict[str, Tag] = field(default_factory=dict)
+    media: tuple[str, ...] = ()  # media file paths relative to the media folder
+    project_ids: frozenset[str] = frozenset()

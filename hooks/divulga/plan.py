@@ -1,0 +1,261 @@
+"""The per-language page plan: every generated page, its URL and its data.
+
+Computed once per build from the model, for all languages at once, so that
+each page knows its alternates in the other languages and no page re-reads or
+re-sorts the content. The engine adapter only turns planned pages into files.
+
+URLs are site-relative paths ending in "/" ("en/news/<slug>/"); the default
+language lives at the root, every other under its code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .l10n import Localizer
+from .model import Content, NewsItem, NewsVersion
+from .news import MEDIA_DIR
+from .settings import Settings
+
+NEWS = "news/"
+
+# Page kinds, also the names of their templates in overrides/divulga/.
+NEWS_ITEM = "news-item"
+NEWS_LIST = "news-list"
+TAG_LIST = "tag-list"
+YEAR_LIST = "year-list"
+TAGS_INDEX = "tags-index"
+ARCHIVE_INDEX = "archive-index"
+TEMPLATES = {
+    NEWS_ITEM: "divulga/news-item.html",
+    NEWS_LIST: "divulga/news-list.html",
+    TAG_LIST: "divulga/news-list.html",
+    YEAR_LIST: "divulga/news-list.html",
+    TAGS_INDEX: "divulga/link-index.html",
+    ARCHIVE_INDEX: "divulga/link-index.html",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    path: str
+    lang: str  # language of the label
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A news item as listed in one language."""
+
+    slug: str
+    path: str
+    title: str
+    summary: str
+    date: dt.date
+    date_label: str
+    lang: str  # language of title and summary
+    is_fallback: bool
+    badge: str | None  # "in italiano" when the text is in another language
+    tags: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+    pages: tuple[tuple[int, str], ...]
+    label: str  # "Page 2 of 5"
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str
+    alt: str
+    alt_lang: str
+
+
+@dataclass
+class PlannedPage:
+    key: tuple  # identifies the page across languages
+    lang: str
+    path: str
+    kind: str
+    title: str
+    markdown: str = ""  # body to render through the engine's Markdown
+    entries: tuple[Entry, ...] = ()
+    pagination: Pagination | None = None
+    links: tuple[Link, ...] = ()  # tag and year index pages
+    alternates: dict[str, str] = field(default_factory=dict)  # lang -> path
+    # news items only
+    entry: Entry | None = None
+    version: NewsVersion | None = None
+    notice: str | None = None  # fallback notice in the reader's language
+    image: Image | None = None
+    author: str | None = None
+
+    @property
+    def template(self) -> str:
+        return TEMPLATES[self.kind]
+
+    @property
+    def source_path(self) -> str:
+        """A virtual source path, as if the page were a Markdown file of docs/.
+
+        News items sit at ``news/<slug>.md`` so relative links in their bodies
+        (``../about.md``) resolve like those of hand-written pages.
+        """
+        unprefixed = self.path[len(_prefix(self.path, self.lang)):]
+        if self.kind == NEWS_ITEM:
+            return unprefixed.rstrip("/") + ".md"
+        return unprefixed + "index.md"
+
+
+def _prefix(path: str, lang: str) -> str:
+    return f"{lang}/" if path.startswith(f"{lang}/") else ""
+
+
+@dataclass
+class SitePlan:
+    pages: dict[str, list[PlannedPage]]  # lang -> pages
+    latest: dict[str, tuple[Entry, ...]]  # lang -> newest entries for the home page
+    news_index: dict[str, str]  # lang -> path of the news listing
+
+    def for_language(self, lang: str) -> list[PlannedPage]:
+        return self.pages.get(lang, [])
+
+
+class Planner:
+    def __init__(self, content: Content, settings: Settings, l10n: Localizer):
+        self.content = content
+        self.settings = settings
+        self.l10n = l10n
+        default = settings.default_language.code
+        self.order = (default, *(c for c in settings.codes if c != default))
+        self.items = [item for item in content.news if item.is_visible]
+
+    def plan(self) -> SitePlan:
+        pages: dict[str, list[PlannedPage]] = {}
+        latest: dict[str, tuple[Entry, ...]] = {}
+        news_index: dict[str, str] = {}
+        for language in self.settings.languages:
+            lang = language.code
+            entries = [self._entry(item, lang) for item in self.items]
+            pages[lang] = self._pages(lang, language.prefix, entries)
+            latest[lang] = tuple(entries[: self.settings.home_news])
+            news_index[lang] = language.prefix + NEWS
+        _link_alternates(pages)
+        return SitePlan(pages=pages, latest=latest, news_index=news_index)
+
+    # -- entries -----------------------------------------------------------
+
+    def _entry(self, item: NewsItem, lang: str) -> Entry:
+        version = item.version_for(lang, self.order)
+        prefix = self.settings.language(lang).prefix
+        is_fallback = version.lang != lang
+        return Entry(
+            slug=item.slug,
+            path=f"{prefix}{NEWS}{item.slug}/",
+            title=version.title,
+            summary=version.summary,
+            date=item.date,
+            date_label=self.l10n.date(item.date, lang),
+            lang=version.lang,
+            is_fallback=is_fallback,
+            badge=(self.l10n.t(lang, "in_language", language=self.l10n.language_name(version.lang, lang))
+                   if is_fallback else None),
+            tags=tuple(self._tag_link(key, lang, prefix) for key in item.tags),
+        )
+
+    def _tag_link(self, key: str, lang: str, prefix: str) -> Link:
+        label, label_lang = self.content.tags[key].label(lang, self.order)
+        return Link(label, f"{prefix}{NEWS}tags/{key}/", label_lang)
+
+    # -- pages -------------------------------------------------------------
+
+    def _pages(self, lang: str, prefix: str, entries: list[Entry]) -> list[PlannedPage]:
+        t = self.l10n.t
+        pages = [self._item_page(item, entry, lang) for item, entry in zip(self.items, entries)]
+        pages += self._listing(("news",), NEWS_LIST, lang, prefix + NEWS, t(lang, "news"), entries)
+
+        by_tag: dict[str, list[Entry]] = {}
+        by_year: dict[int, list[Entry]] = {}
+        for item, entry in zip(self.items, entries):
+            for key in item.tags:
+                by_tag.setdefault(key, []).append(entry)
+            by_year.setdefault(item.date.year, []).append(entry)
+
+        tag_links = []
+        for key in sorted(by_tag, key=lambda k: self.content.tags[k].label(lang, self.order)[0].casefold()):
+            link = self._tag_link(key, lang, prefix)
+            tag_links.append(Link(f"{link.label} ({len(by_tag[key])})", link.path, link.lang))
+            pages += self._listing(("tag", key), TAG_LIST, lang, link.path,
+                                   t(lang, "tag_title", tag=link.label), by_tag[key])
+        pages.append(PlannedPage(key=("tags",), lang=lang, path=f"{prefix}{NEWS}tags/",
+                                 kind=TAGS_INDEX, title=t(lang, "tags_index"), links=tuple(tag_links)))
+
+        year_links = []
+        for year in sorted(by_year, reverse=True):
+            path = f"{prefix}{NEWS}archive/{year}/"
+            year_links.append(Link(f"{year} ({len(by_year[year])})", path, lang))
+            pages += self._listing(("year", year), YEAR_LIST, lang, path,
+                                   t(lang, "archive_title", year=year), by_year[year])
+        pages.append(PlannedPage(key=("archive",), lang=lang, path=f"{prefix}{NEWS}archive/",
+                                 kind=ARCHIVE_INDEX, title=t(lang, "archive_index"), links=tuple(year_links)))
+        return pages
+
+    def _item_page(self, item: NewsItem, entry: Entry, lang: str) -> PlannedPage:
+        version = item.version_for(lang, self.order)
+        notice = None
+        if entry.is_fallback:
+            notice = self.l10n.t(lang, "fallback_notice", language=self.l10n.language_name(version.lang, lang))
+        image = None
+        if item.image:
+            alt, alt_lang = item.image_alt_for(version, self.order)
+            image = Image(path=f"{MEDIA_DIR}/{item.image}", alt=alt or "", alt_lang=alt_lang)
+        return PlannedPage(
+            key=("news", item.slug), lang=lang, path=entry.path, kind=NEWS_ITEM,
+            title=entry.title, markdown=version.body, entry=entry, version=version,
+            notice=notice, image=image, author=version.author,
+        )
+
+    def _listing(self, key: tuple, kind: str, lang: str, base: str, title: str,
+                 entries: list[Entry]) -> list[PlannedPage]:
+        """One page per ``news_per_page`` entries: base, base/page/2/, ..."""
+        per_page = self.settings.news_per_page
+        count = max(1, -(-len(entries) // per_page))
+        paths = [base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1)]
+        pages = []
+        for n in range(1, count + 1):
+            label = self.l10n.t(lang, "page_of", page=n, pages=count)
+            pagination = Pagination(
+                number=n, count=count,
+                previous=paths[n - 2] if n > 1 else None,
+                next=paths[n] if n < count else None,
+                pages=tuple(zip(range(1, count + 1), paths)),
+                label=label,
+            ) if count > 1 else None
+            pages.append(PlannedPage(
+                key=key + (n,), lang=lang, path=paths[n - 1], kind=kind,
+                title=title if n == 1 else f"{title} – {label}",
+                entries=tuple(entries[(n - 1) * per_page: n * per_page]),
+                pagination=pagination,
+            ))
+        return pages
+
+
+def _link_alternates(pages: dict[str, list[PlannedPage]]) -> None:
+    """Give every page the paths of the same page in the other languages."""
+    by_key: dict[tuple, dict[str, str]] = {}
+    for lang, planned in pages.items():
+        for page in planned:
+            by_key.setdefault(page.key, {})[lang] = page.path
+    for planned in pages.values():
+        for page in planned:
+            page.alternates = by_key[page.key]
+
+
+def build_plan(content: Content, settings: Settings, l10n: Localizer | None = None) -> SitePlan:
+    return Planner(content, settings, l10n or Localizer(settings)).plan()

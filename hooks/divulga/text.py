@@ -1,0 +1,50 @@
+"""Small text helpers shared by the loader and the editor tools."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII slug: accents folded, other characters become hyphens.
+
+    >>> slugify("Città più sostenibili")
+    'citta-piu-sostenibili'
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_RE.match(text))
+
+
+_BLOCK_SKIP = re.compile(r"^\s*(#|!\[|<|```|~~~|[-*+] |\d+[.)] |>|\||\[\^|---|\*\*\*)")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]*)\]\[[^\]]*\]")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`|~~)")
+_SPACES = re.compile(r"\s+")
+
+
+def first_paragraph(markdown: str) -> str:
+    """Plain text of the first prose paragraph of a Markdown body."""
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        if not block.strip() or _BLOCK_SKIP.match(block):
+            continue
+        text = _LINK.sub(r"\1", block)
+        text = _REF_LINK.sub(r"\1", text)
+        text = _EMPHASIS.sub("", text)
+        return _SPACES.sub(" ", text).strip()
+    return ""
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """Cut ``text`` at a word boundary so it fits ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"
