@@ -42,6 +42,12 @@ class Localizer:
                 self._locales[lang] = Locale.parse(FALLBACK)
         return self._locales[lang]
 
+    def ui_language(self, lang: str) -> str:
+        """The language the interface is shown in: ``lang`` once translated."""
+        if lang in self.settings.strings or lang in _builtin_strings():
+            return lang
+        return FALLBACK
+
     def t(self, lang: str, key: str, **values: object) -> str:
         """The interface string ``key`` in ``lang`` (else English), filled in."""
         for code in (lang, FALLBACK):
@@ -51,6 +57,16 @@ class Localizer:
             if text is not None:
                 return text.format(**values) if values else text
         raise KeyError(f"no interface string '{key}'")
+
+    def language_label(self, lang: str, key: str, code: str) -> str:
+        """Interface string ``key`` naming language ``code``, both in one language.
+
+        ("it", "fallback_notice", "en") -> "Questa notizia è disponibile solo
+        in inglese."; for a language without interface strings yet, the whole
+        sentence is English.
+        """
+        ui = self.ui_language(lang)
+        return self.t(ui, key, language=self.language_name(code, ui))
 
     def date(self, value: dt.date, lang: str) -> str:
         """A long date as written in ``lang``: "21 settembre 2023"."""

@@ -164,8 +164,7 @@ class Planner:
             date_label=self.l10n.date(item.date, lang),
             lang=version.lang,
             is_fallback=is_fallback,
-            badge=(self.l10n.t(lang, "in_language", language=self.l10n.language_name(version.lang, lang))
-                   if is_fallback else None),
+            badge=self.l10n.language_label(lang, "in_language", version.lang) if is_fallback else None,
             tags=tuple(self._tag_link(key, lang, prefix) for key in item.tags),
         )
 
@@ -210,7 +209,7 @@ class Planner:
         version = item.version_for(lang, self.order)
         notice = None
         if entry.is_fallback:
-            notice = self.l10n.t(lang, "fallback_notice", language=self.l10n.language_name(version.lang, lang))
+            notice = self.l10n.language_label(lang, "fallback_notice", version.lang)
         image = None
         if item.image:
             alt, alt_lang = item.image_alt_for(version, self.order)

@@ -1,0 +1,111 @@
+"""Test helpers: build real sites (the example, or small fixtures) into temp dirs.
+
+Builds run ``mkdocs build --strict`` in a subprocess, as a user would, with the
+repository's own mkdocs.yml, hooks and templates.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "hooks"))
+
+MINIMAL_DOCS = {
+    "docs/index.it.md": "# Benvenuti\n\nSito di prova.\n",
+    "docs/index.en.md": "# Welcome\n\nTest site.\n",
+    "docs/about.it.md": "# Chi siamo\n\nUfficio di prova.\n",
+    "docs/about.en.md": "# About\n\nTest office.\n",
+}
+
+
+def news(title: str, date: str | None = "2024-01-01", body: str = "Body text.", **fields) -> str:
+    """A news file's text, with front matter written by YAML itself."""
+    front = {"title": title}
+    if date is not None:
+        front["date"] = date
+    front.update(fields)
+    return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+
+
+class BuiltSite:
+    def __init__(self, root: Path, site_dir: Path, result: subprocess.CompletedProcess):
+        self.root = root
+        self.site_dir = site_dir
+        self.result = result
+        self.output = result.stdout + result.stderr
+
+    @property
+    def ok(self) -> bool:
+        return self.result.returncode == 0
+
+    def path(self, url: str) -> Path:
+        url = url.lstrip("/")
+        return self.site_dir / url / "index.html" if not url.endswith(".html") else self.site_dir / url
+
+    def exists(self, url: str) -> bool:
+        return self.path(url).is_file()
+
+    def text(self, url: str) -> str:
+        return self.path(url).read_text(encoding="utf-8")
+
+    def soup(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.text(url), "html.parser")
+
+
+def site_config(*, languages: list[dict] | None = None, extra: dict | None = None,
+                **top) -> dict:
+    """The repository's mkdocs.yml, pointed at the repository's hooks and templates."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(ROOT / "hooks" / "mkdocs_hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    if languages is not None:
+        i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+        i18n["languages"] = languages
+    if extra:
+        config["extra"]["divulga"].update(extra)
+    config.update(top)
+    return config
+
+
+def run_build(config_file: Path, site_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file),
+         "-d", str(site_dir), *args],
+        capture_output=True, text=True, env=env, cwd=config_file.parent,
+    )
+
+
+def build_fixture(tmp: Path, files: dict[str, str], *, docs: dict[str, str] | None = None,
+                  config: dict | None = None) -> BuiltSite:
+    """Write a small site (docs + content) into ``tmp`` and build it."""
+    for rel, text in {**(MINIMAL_DOCS if docs is None else docs), **files}.items():
+        path = tmp / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+    config_file = tmp / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config or site_config(), allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    site_dir = tmp / "site"
+    return BuiltSite(tmp, site_dir, run_build(config_file, site_dir))
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> BuiltSite:
+    """The repository's own example site, built as the README says."""
+    site_dir = tmp_path_factory.mktemp("example") / "site"
+    built = BuiltSite(ROOT, site_dir, run_build(ROOT / "mkdocs.yml", site_dir))
+    assert built.ok, built.output
+    return built

@@ -1,0 +1,144 @@
+"""The example site, built exactly as the README says, read back as HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+
+SLUGS = sorted(p.name.split(".")[0] for p in (ROOT / "content" / "news").glob("*.md"))
+ACADEMY = "2023-09-21-cluster-booster-academy"
+ITALIAN_ONLY = "2023-09-22-sistema-poli-innovazione-piemonte"
+EN_DRAFT = "2023-06-07-cluster-booster-academy-online"
+
+
+def test_build_is_clean(example_site):
+    assert "WARNING" not in example_site.output
+    assert "ERROR" not in example_site.output
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_news_item_has_a_page_in_every_language(example_site, prefix):
+    assert len(set(SLUGS)) >= 7
+    for slug in set(SLUGS):
+        assert example_site.exists(f"{prefix}news/{slug}/"), slug
+
+
+@pytest.mark.parametrize("prefix, lang", [("", "it"), ("en/", "en")])
+def test_pages_declare_their_language(example_site, prefix, lang):
+    for url in (prefix, f"{prefix}news/", f"{prefix}news/{ACADEMY}/", f"{prefix}about/"):
+        assert example_site.soup(url).html["lang"] == lang, url
+
+
+@pytest.mark.parametrize("url, date", [
+    (f"news/{ACADEMY}/", "21 settembre 2023"),
+    (f"en/news/{ACADEMY}/", "21 September 2023"),
+])
+def test_dates_are_localized(example_site, url, date):
+    time = example_site.soup(url).select_one(".divulga-news time")
+    assert time.get_text(strip=True) == date
+    assert time["datetime"] == "2023-09-21"
+
+
+def test_language_switcher_leads_to_the_same_item(example_site):
+    def switcher(url):
+        return {a["hreflang"]: a["href"] for a in example_site.soup(url).select("a.md-select__link")}
+
+    assert switcher(f"news/{ACADEMY}/") == {"it": "./", "en": f"../../en/news/{ACADEMY}/"}
+    assert switcher(f"en/news/{ACADEMY}/") == {"it": f"../../../news/{ACADEMY}/", "en": "./"}
+    assert switcher("en/news/")["it"] == "../../news/"
+    assert switcher("news/tags/training/")["en"] == "../../../en/news/tags/training/"
+    assert switcher("about/")["en"] == "../en/about/"
+
+
+def test_untranslated_item_shows_italian_with_notice(example_site):
+    soup = example_site.soup(f"en/news/{ITALIAN_ONLY}/")
+    assert soup.html["lang"] == "en"
+    assert soup.select_one(".divulga-notice").get_text(strip=True) == \
+        "This news item is only available in Italian."
+    assert soup.select_one(".divulga-news h1")["lang"] == "it"
+    assert soup.select_one(".divulga-news__body")["lang"] == "it"
+    italian = example_site.soup(f"news/{ITALIAN_ONLY}/")
+    assert italian.select_one(".divulga-notice") is None
+    assert not italian.select_one(".divulga-news__body").has_attr("lang")
+
+
+def test_draft_translation_falls_back_to_default_language(example_site):
+    soup = example_site.soup(f"en/news/{EN_DRAFT}/")
+    assert soup.select_one(".divulga-notice").get_text(strip=True) == \
+        "This news item is only available in Italian."
+    assert "formazione dei formatori" in soup.select_one("h1").get_text()
+
+
+def test_listing_is_newest_first_with_badges_for_fallbacks(example_site):
+    soup = example_site.soup("en/news/")
+    dates = [t["datetime"] for t in soup.select(".divulga-entry time")]
+    assert dates == sorted(dates, reverse=True)
+    assert len(dates) == len(set(SLUGS))
+    entry = next(li for li in soup.select(".divulga-entry") if ITALIAN_ONLY in li.a["href"])
+    assert entry.select_one(".divulga-badge").get_text(strip=True) == "in Italian"
+    assert entry.a["lang"] == "it"
+
+
+def test_title_with_markup_characters_is_escaped(example_site):
+    expected = 'Academy online: obiettivi & "formazione dei formatori"'
+    item = example_site.soup(f"news/{EN_DRAFT}/")
+    assert item.select_one(".divulga-news h1").get_text() == expected
+    assert item.title.get_text().startswith(expected)
+    assert "obiettivi &amp; &#34;formazione" in example_site.text("news/") or \
+        "obiettivi &amp; &quot;formazione" in example_site.text("news/")
+
+
+def test_home_shows_latest_news(example_site):
+    for prefix in ("", "en/"):
+        entries = example_site.soup(prefix).select(".divulga-latest .divulga-entry")
+        assert 3 <= len(entries) <= 5
+        dates = [e.time["datetime"] for e in entries]
+        assert dates == sorted(dates, reverse=True)
+        assert dates[0] == "2023-09-22"
+
+
+def test_image_with_alt_text_in_page_language(example_site):
+    img = example_site.soup(f"en/news/{ACADEMY}/").select_one(".divulga-news__image img")
+    assert img["alt"].startswith("Abstract illustration")
+    assert (example_site.site_dir / "media" / "cluster-booster-academy.svg").is_file()
+    assert img["src"] == "../../../media/cluster-booster-academy.svg"
+
+
+def test_navigation_does_not_list_news_items(example_site):
+    for prefix, news_label in (("", "Notizie"), ("en/", "News")):
+        for url in (prefix, f"{prefix}news/", f"{prefix}news/{ACADEMY}/"):
+            links = example_site.soup(url).select("nav.md-nav--primary a[href]")
+            assert not any(slug in a["href"] for a in links for slug in SLUGS), url
+            assert news_label in [a.get_text(strip=True) for a in links], url
+
+
+def test_tag_and_year_pages(example_site):
+    training = example_site.soup("en/news/tags/training/")
+    assert training.h1.get_text() == "Topic: Training"
+    assert example_site.soup("news/tags/training/").h1.get_text() == "Argomento: Formazione"
+    assert example_site.exists("news/archive/2023/")
+    years = [a.get_text() for a in example_site.soup("news/archive/").select(".divulga-link-index a")]
+    assert years[0].startswith("2023")
+
+
+def test_footer_links_to_accessibility_and_privacy(example_site):
+    links = {a.get_text(strip=True): a["href"]
+             for a in example_site.soup("en/news/").select(".divulga-footer-links a")}
+    assert links == {"Accessibility statement": "../accessibility/", "Privacy notice": "../privacy/"}
+
+
+def test_no_third_party_requests(example_site):
+    """Nothing a page loads comes from another host (GDPR)."""
+    for page in example_site.site_dir.rglob("*.html"):
+        soup = example_site.soup(page.relative_to(example_site.site_dir).as_posix())
+        for tag, attr in (("script", "src"), ("img", "src"), ("iframe", "src"), ("link", "href")):
+            for element in soup.find_all(tag):
+                value = element.get(attr, "")
+                if tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "icon", "preconnect", "modulepreload"}:
+                    continue
+                assert not re.match(r"^(https?:)?//", value), f"{page}: {element}"
+    css = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in example_site.site_dir.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
