@@ -124,7 +124,7 @@ def _read_file(path: Path, rel: str, settings: Settings, problems: list[Problem]
     if doc is None:
         return None
     draft = _Draft(lang=lang, rel=rel, doc=doc, body=body, body_line=body_line)
-    ok &= _check_fields(draft, problems)
+    ok &= _check_fields(draft, problems) and not yaml_problems
     return draft if ok else None
 
 

@@ -72,7 +72,11 @@ def parse_mapping(
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = getattr(exc, "problem_mark", None)
+        context_mark = getattr(exc, "context_mark", None)
+        if mark is None or ("<stream end>" in str(getattr(exc, "problem", "")) and context_mark):
+            # an unclosed bracket or quote: point at where it was opened
+            mark = context_mark or mark
         line = mark.line + 1 + line_offset if mark is not None else line_offset + 1
         reason = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
