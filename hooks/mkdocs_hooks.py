@@ -12,6 +12,7 @@ otherwise reject generated files.
 from __future__ import annotations
 
 import html
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 
 from divulga import ContentError, Language, Settings, Site, load_site  # noqa: E402
 from divulga.plan import PlannedPage  # noqa: E402
-from divulga.settings import DEFAULT_LOCALES  # noqa: E402
+from divulga.settings import DEFAULT_LOCALES, build_date, parse_funding  # noqa: E402
 
 AFTER_I18N = -200
 # Hand-written pages linked from every page's footer when docs/ has them.
@@ -57,12 +58,19 @@ def _settings(config: MkDocsConfig) -> Settings:
             kwargs[key] = int(options[key])
     if "locales" in options:
         kwargs["locales"] = {**DEFAULT_LOCALES, **options["locales"]}
+    if options.get("funding") is not None:
+        default = next(lang.code for lang in languages if lang.default)
+        try:
+            kwargs["funding"] = parse_funding(options["funding"], tuple(lang.code for lang in languages), default)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: extra.divulga.{exc}") from None
     return Settings(
         root=root,
         languages=languages,
         content_dir=root / options.get("content_dir", "content"),
         site_url=config.site_url or "",
         strings=options.get("strings") or {},
+        today=build_date(os.environ),
         **kwargs,
     )
 
@@ -163,6 +171,8 @@ class TemplateView:
         self.page = page
         self.latest = site.plan.latest.get(lang, ())
         self.news_index = site.plan.news_index.get(lang, "news/")
+        self.projects_index = site.plan.projects_index.get(lang, "projects/")
+        self.funding = site.plan.funding.get(lang)
         self.tags_index = self.news_index + "tags/"
         self.archive_index = self.news_index + "archive/"
         self.footer_links = [(self.t(name), url) for name, url in _footer_links]

@@ -76,8 +76,9 @@ def site_config(*, languages: list[dict] | None = None, extra: dict | None = Non
     return config
 
 
-def run_build(config_file: Path, site_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def run_build(config_file: Path, site_dir: Path, *args: str,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file),
          "-d", str(site_dir), *args],
@@ -86,7 +87,7 @@ def run_build(config_file: Path, site_dir: Path, *args: str) -> subprocess.Compl
 
 
 def build_fixture(tmp: Path, files: dict[str, str], *, docs: dict[str, str] | None = None,
-                  config: dict | None = None) -> BuiltSite:
+                  config: dict | None = None, env: dict[str, str] | None = None) -> BuiltSite:
     """Write a small site (docs + content) into ``tmp`` and build it."""
     for rel, text in {**(MINIMAL_DOCS if docs is None else docs), **files}.items():
         path = tmp / rel
@@ -99,7 +100,14 @@ def build_fixture(tmp: Path, files: dict[str, str], *, docs: dict[str, str] | No
     config_file.write_text(yaml.safe_dump(config or site_config(), allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
     site_dir = tmp / "site"
-    return BuiltSite(tmp, site_dir, run_build(config_file, site_dir))
+    return BuiltSite(tmp, site_dir, run_build(config_file, site_dir, env=env))
+
+
+def epoch(date: str) -> dict[str, str]:
+    """Environment that fixes the build date (SOURCE_DATE_EPOCH)."""
+    import datetime as dt
+    moment = dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc)
+    return {"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}
 
 
 @pytest.fixture(scope="session")

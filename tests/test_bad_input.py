@@ -28,7 +28,7 @@ BAD_FILES = {
         "---\ntitle: T\ndate: 2024-01-15\nprojects: [nope]\n---\nBody\n",
     "content/news/tags.it.md": OK_FRONT.format(date="2024-01-16"),
     "content/media/photo.jpg": b"\xff\xd8\xff",
-    "content/projects/known.yaml": "acronym: KNOWN\n",
+    "content/projects/known.yaml": "acronym: KNOWN\ntitle: Known\nprogramme: Interreg\nsummary: A project.\n",
     "content/tags.yaml": "training: {it: Formazione, en: Training}\n",
 }
 
@@ -70,3 +70,53 @@ def test_one_problem_is_enough_to_fail(tmp_path):
     })
     assert not built.ok
     assert "content/news/2024-01-02-broken.it.md:2: yaml: invalid front matter" in built.output
+
+
+BASE = "acronym: P\ntitle: {it: Titolo, en: Title}\nprogramme: Interreg\nsummary: Text.\n"  # lines 1-4
+
+BAD_SHEETS = {
+    "content/tags.yaml": "training: {it: Formazione, en: Training}\n",
+    "content/projects/syntax.yaml": BASE + "budget:\n  total: [1, 2\n",
+    "content/projects/missing.yaml": "acronym: P\nprogramme: Interreg\nsummary: Text.\n",
+    "content/projects/wrong-type.yaml": BASE + "objectives: just one text\n",
+    "content/projects/bad-date.yaml": BASE + "start: 1 novembre 2016\n",
+    "content/projects/end-before-start.yaml": BASE + "start: 2019-04-30\nend: 2016-11-01\n",
+    "content/projects/negative.yaml": BASE + "budget:\n  total: -5\n  eu_contribution: 1\n",
+    "content/projects/text-amount.yaml": BASE + 'budget:\n  total: "2.521.964"\n  eu_contribution: 1929500\n',
+    "content/projects/eu-above-total.yaml": BASE + "budget:\n  total: 100\n  eu_contribution: 150\n",
+    "content/projects/bad-rate.yaml": BASE + "budget:\n  total: 2521964\n  eu_contribution: 1929500\n  cofunding_rate: 80\n",
+    "content/projects/currency.yaml": BASE + "budget:\n  currency: EUX\n  total: 10\n  eu_contribution: 5\n",
+    "content/projects/country.yaml": BASE + "partners:\n  - name: A\n    country: IT\n  - name: B\n    country: XX\n",
+    "content/projects/role.yaml": BASE + "partners:\n  - name: A\n    country: IT\n    role: boss\n",
+    "content/projects/tag.yaml": BASE + "tags: [training, trainig]\n",
+    "content/projects/default-missing.yaml": "acronym: P\ntitle: {en: Title}\nprogramme: Interreg\nsummary: Text.\n",
+    "content/news/2024-01-01-n.it.md": "---\ntitle: N\ndate: 2024-01-01\nprojects: [syntax, nope]\n---\nBody\n",
+}
+
+EXPECTED_SHEETS = [
+    "content/projects/syntax.yaml:6: yaml: invalid project sheet",
+    "content/projects/missing.yaml:1: title: required",
+    "content/projects/wrong-type.yaml:5: objectives: write a list",
+    "content/projects/bad-date.yaml:5: start: '1 novembre 2016' is not a date",
+    "content/projects/end-before-start.yaml:6: end: 2016-11-01 is before start (2019-04-30)",
+    "content/projects/negative.yaml:6: budget.total: must not be negative",
+    "content/projects/text-amount.yaml:6: budget.total: '2.521.964' is text: write a number",
+    "e.g. 2521964",
+    "content/projects/eu-above-total.yaml:7: budget.eu_contribution: 150 is more than the total (100)",
+    "content/projects/bad-rate.yaml:8: budget.cofunding_rate: 80% does not match eu_contribution / total = 76.51%",
+    "content/projects/currency.yaml:6: budget.currency: unknown currency 'EUX'",
+    "content/projects/country.yaml:9: partners[2].country: unknown country code 'XX'",
+    "content/projects/role.yaml:8: partners[1].role: unknown role 'boss': use lead, partner, associated",
+    "content/projects/tag.yaml:5: tags: unknown tag 'trainig'; did you mean `training`?",
+    "content/projects/default-missing.yaml:2: title: the default language (it) is required",
+    "content/news/2024-01-01-n.it.md:4: projects: unknown project 'nope'",
+]
+
+
+def test_bad_project_sheets_fail_listing_every_problem(tmp_path):
+    built = build_fixture(tmp_path, BAD_SHEETS)
+    assert not built.ok
+    for expected in EXPECTED_SHEETS:
+        assert expected in built.output, expected
+    assert f"{len(EXPECTED_SHEETS) - 1} problems in the content" in built.output
+    assert "Traceback" not in built.output

@@ -8,12 +8,16 @@ from ``ui_strings.yaml`` and fall back to English until translated.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.numbers import format_currency, format_percent
+from babel.units import format_unit
 
 from .settings import Settings
 
@@ -42,31 +46,31 @@ class Localizer:
                 self._locales[lang] = Locale.parse(FALLBACK)
         return self._locales[lang]
 
-    def ui_language(self, lang: str) -> str:
-        """The language the interface is shown in: ``lang`` once translated."""
-        if lang in self.settings.strings or lang in _builtin_strings():
-            return lang
-        return FALLBACK
-
-    def t(self, lang: str, key: str, **values: object) -> str:
-        """The interface string ``key`` in ``lang`` (else English), filled in."""
+    def lookup(self, lang: str, key: str) -> tuple[str, str]:
+        """The interface string ``key`` and the language it is in: ``lang``,
+        else English (site overrides first, then ui_strings.yaml)."""
         for code in (lang, FALLBACK):
             text = self.settings.strings.get(code, {}).get(key)
             if text is None:
                 text = _builtin_strings().get(code, {}).get(key)
             if text is not None:
-                return text.format(**values) if values else text
+                return text, code
         raise KeyError(f"no interface string '{key}'")
+
+    def t(self, lang: str, key: str, **values: object) -> str:
+        """The interface string ``key`` in ``lang`` (else English), filled in."""
+        text, _ = self.lookup(lang, key)
+        return text.format(**values) if values else text
 
     def language_label(self, lang: str, key: str, code: str) -> str:
         """Interface string ``key`` naming language ``code``, both in one language.
 
         ("it", "fallback_notice", "en") -> "Questa notizia è disponibile solo
-        in inglese."; for a language without interface strings yet, the whole
-        sentence is English.
+        in inglese."; where the string is not translated yet, the whole
+        sentence is English ("... only available in Italian").
         """
-        ui = self.ui_language(lang)
-        return self.t(ui, key, language=self.language_name(code, ui))
+        text, used = self.lookup(lang, key)
+        return text.format(language=self.language_name(code, used))
 
     def date(self, value: dt.date, lang: str) -> str:
         """A long date as written in ``lang``: "21 settembre 2023"."""
@@ -78,3 +82,29 @@ class Localizer:
         if name is None:
             name = self.settings.language(code).name if code in self.settings.codes else code
         return name
+
+    def money(self, amount: Decimal, currency: str, lang: str) -> str:
+        """CLDR currency format; whole amounts without decimals: "2.521.964 €"."""
+        locale = self.locale(lang)
+        if amount == amount.to_integral_value():
+            pattern = re.sub(r"\.0+", "", locale.currency_formats["standard"].pattern)
+            return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+        return format_currency(amount, currency, locale=locale)
+
+    def percent(self, value: Decimal, lang: str) -> str:
+        """A percentage (76.508 -> "76,5%" in Italian), one decimal at most."""
+        share = (value / 100).quantize(Decimal("0.001"))
+        return format_percent(share, locale=self.locale(lang), decimal_quantization=False)
+
+    def months(self, count: int, lang: str) -> str:
+        """ "30 mesi" / "30 months" (CLDR; some locales only have the short form)."""
+        for length in ("long", "short"):
+            text = format_unit(count, "duration-month", length=length, locale=self.locale(lang))
+            if "duration" not in text:
+                return text
+        return str(count)
+
+    def country(self, code: str, lang: str) -> str:
+        """The country's name in ``lang``: ("CH", "it") -> "Svizzera"."""
+        return self.locale(lang).territories.get(code, code)
+

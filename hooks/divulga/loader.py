@@ -10,10 +10,9 @@ from __future__ import annotations
 from .model import Content
 from .news import MEDIA_DIR, load_news
 from .problems import Problem
+from .projects import load_projects, project_ids
 from .settings import Settings
 from .tags import load_tags
-
-PROJECTS_DIR = "projects"
 
 
 def load_content(settings: Settings) -> tuple[Content, list[Problem]]:
@@ -21,11 +20,12 @@ def load_content(settings: Settings) -> tuple[Content, list[Problem]]:
     tags, tag_problems = load_tags(settings)
     problems += tag_problems
 
-    projects_dir = settings.content_dir / PROJECTS_DIR
-    project_ids = (frozenset(p.stem for p in projects_dir.glob("*.yaml"))
-                   if projects_dir.is_dir() else None)
+    projects, project_problems = load_projects(settings, tags)
+    problems += project_problems
 
-    news, news_problems = load_news(settings, tags, project_ids)
+    # News may name any sheet present, even one with mistakes of its own
+    # (those are reported on the sheet, not again on every news item).
+    news, news_problems = load_news(settings, tags, project_ids(settings))
     problems += news_problems
 
     media_dir = settings.content_dir / MEDIA_DIR
@@ -35,6 +35,4 @@ def load_content(settings: Settings) -> tuple[Content, list[Problem]]:
         if p.is_file() and not p.name.startswith(".")
     )) if media_dir.is_dir() else ()
 
-    content = Content(news=tuple(news), tags=tags, media=media,
-                      project_ids=project_ids or frozenset())
-    return content, problems
+    return Content(news=tuple(news), tags=tags, media=media, projects=projects), problems

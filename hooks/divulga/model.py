@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,102 @@ class NewsItem:
 
 
 @dataclass(frozen=True)
+class Localized:
+    """A text written once per language; the default language is always there."""
+
+    values: dict[str, str]
+
+    def get(self, lang: str, order: tuple[str, ...]) -> tuple[str, str]:
+        """The text in ``lang``, else in the first language of ``order`` that has it.
+
+        Returns (text, language of the text), so pages can mark fallbacks.
+        """
+        for code in (lang, *order):
+            if code in self.values:
+                return self.values[code], code
+        raise KeyError(lang)
+
+    def missing(self, codes: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(code for code in codes if code not in self.values)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Money figures, all three filled in (derived where not written)."""
+
+    currency: str
+    total: Decimal
+    eu_contribution: Decimal
+    cofunding_rate: Decimal  # percent
+
+    @property
+    def other(self) -> Decimal:
+        """Co-financing from other sources than the EU."""
+        return self.total - self.eu_contribution
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: Localized
+    country: str  # ISO 3166-1 alpha-2
+    role: str  # lead | partner | associated
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    source: str
+    acronym: str
+    title: Localized
+    programme: Localized
+    summary: Localized
+    funding_statement: str  # "co-funded" | "funded"
+    fund: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    budget: Budget | None = None
+    grant_agreement: str | None = None
+    objectives: tuple[Localized, ...] = ()
+    activities: tuple[Localized, ...] = ()
+    results: tuple[Localized, ...] = ()
+    partners: tuple[Partner, ...] = ()
+    website: str | None = None
+    contact: Contact | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def duration_months(self) -> int | None:
+        """Months from start to the day after end, rounded (Nov 1 - Apr 30 = 6)."""
+        if self.start is None or self.end is None:
+            return None
+        after = self.end + dt.timedelta(days=1)
+        months = (after.year - self.start.year) * 12 + after.month - self.start.month
+        days = after.day - self.start.day
+        return round(months + days / 30.4375)
+
+    def status(self, today: dt.date) -> str | None:
+        """planned / ongoing / concluded on ``today``; None without dates."""
+        if self.start is None and self.end is None:
+            return None
+        if self.start is not None and today < self.start:
+            return "planned"
+        if self.end is not None and today > self.end:
+            return "concluded"
+        return "ongoing"
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from the content folder."""
 
     news: tuple[NewsItem, ...] = ()  # newest first
     tags: dict[str, Tag] = field(default_factory=dict)
     media: tuple[str, ...] = ()  # media file paths relative to the media folder
-    project_ids: frozenset[str] = frozenset()
+    projects: dict[str, Project] = field(default_factory=dict)  # id -> project

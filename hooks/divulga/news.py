@@ -8,7 +8,6 @@ where several versions write them they must agree.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any
 from .model import NewsItem, NewsVersion, Tag
 from .problems import Problem
 from .settings import Settings
-from .text import first_paragraph, is_slug, shorten, slugify
+from .text import first_paragraph, is_slug, parse_date, shorten, slugify
 from .yamlsource import YamlDocument, parse_mapping, split_front_matter
 
 NEWS_DIR = "news"
@@ -151,7 +150,7 @@ def _check_fields(draft: _Draft, problems: list[Problem]) -> bool:
         problem("title", "must be text")
 
     if "date" in doc.data:
-        date = _as_date(doc.data["date"])
+        date = parse_date(doc.data["date"])
         if date is None:
             problem("date", f"'{doc.data['date']}' is not a date: write it as YYYY-MM-DD, e.g. 2023-09-21")
         else:
@@ -182,19 +181,6 @@ def _check_fields(draft: _Draft, problems: list[Problem]) -> bool:
     if "draft" in doc.data and not isinstance(doc.data["draft"], bool):
         problem("draft", "write `draft: true` or `draft: false`")
     return len(problems) == before
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, Tag],

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from .l10n import Localizer
 from .model import Content, NewsItem, NewsVersion
 from .news import MEDIA_DIR
+from .project_views import ProjectView, ProjectViews, Statement, Text, statement
 from .settings import Settings
 
 NEWS = "news/"
+PROJECTS = "projects/"
 
 # Page kinds, also the names of their templates in overrides/divulga/.
 NEWS_ITEM = "news-item"
@@ -27,7 +29,11 @@ TAG_LIST = "tag-list"
 YEAR_LIST = "year-list"
 TAGS_INDEX = "tags-index"
 ARCHIVE_INDEX = "archive-index"
+PROJECT = "project"
+PROJECTS_INDEX = "projects-index"
 TEMPLATES = {
+    PROJECT: "divulga/project.html",
+    PROJECTS_INDEX: "divulga/projects-index.html",
     NEWS_ITEM: "divulga/news-item.html",
     NEWS_LIST: "divulga/news-list.html",
     TAG_LIST: "divulga/news-list.html",
@@ -95,6 +101,10 @@ class PlannedPage:
     notice: str | None = None  # fallback notice in the reader's language
     image: Image | None = None
     author: str | None = None
+    projects: tuple[Link, ...] = ()  # projects a news item names
+    # project pages and the projects index
+    project: ProjectView | None = None
+    project_list: tuple[ProjectView, ...] = ()
 
     @property
     def template(self) -> str:
@@ -117,11 +127,21 @@ def _prefix(path: str, lang: str) -> str:
     return f"{lang}/" if path.startswith(f"{lang}/") else ""
 
 
+@dataclass(frozen=True)
+class SiteFunding:
+    """The site's own EU funding, shown in every page's footer."""
+
+    statement: Statement
+    programme: Text | None
+
+
 @dataclass
 class SitePlan:
     pages: dict[str, list[PlannedPage]]  # lang -> pages
     latest: dict[str, tuple[Entry, ...]]  # lang -> newest entries for the home page
     news_index: dict[str, str]  # lang -> path of the news listing
+    projects_index: dict[str, str]  # lang -> path of the projects index
+    funding: dict[str, SiteFunding]  # lang -> the footer's funding statement
 
     def for_language(self, lang: str) -> list[PlannedPage]:
         return self.pages.get(lang, [])
@@ -135,19 +155,58 @@ class Planner:
         default = settings.default_language.code
         self.order = (default, *(c for c in settings.codes if c != default))
         self.items = [item for item in content.news if item.is_visible]
+        self.views = ProjectViews(l10n, self.order, settings.today)
 
     def plan(self) -> SitePlan:
         pages: dict[str, list[PlannedPage]] = {}
         latest: dict[str, tuple[Entry, ...]] = {}
         news_index: dict[str, str] = {}
+        projects_index: dict[str, str] = {}
+        funding: dict[str, SiteFunding] = {}
         for language in self.settings.languages:
-            lang = language.code
+            lang, prefix = language.code, language.prefix
             entries = [self._entry(item, lang) for item in self.items]
-            pages[lang] = self._pages(lang, language.prefix, entries)
+            # The listings exist even when empty: the navigation links them.
+            pages[lang] = self._pages(lang, prefix, entries) + self._project_pages(lang, prefix, entries)
             latest[lang] = tuple(entries[: self.settings.home_news])
-            news_index[lang] = language.prefix + NEWS
+            news_index[lang] = prefix + NEWS
+            projects_index[lang] = prefix + PROJECTS
+            funding[lang] = self._funding(lang)
         _link_alternates(pages)
-        return SitePlan(pages=pages, latest=latest, news_index=news_index)
+        return SitePlan(pages=pages, latest=latest, news_index=news_index,
+                        projects_index=projects_index, funding=funding)
+
+    def _funding(self, lang: str) -> SiteFunding | None:
+        site = self.settings.funding
+        if site is None:
+            return None
+        programme = None
+        if site.programme is not None:
+            text, used = site.programme.get(lang, self.order)
+            programme = Text(text, used)
+        return SiteFunding(statement(self.l10n, lang, site.statement), programme)
+
+    # -- projects ----------------------------------------------------------
+
+    def _project_path(self, project_id: str, prefix: str) -> str:
+        return f"{prefix}{PROJECTS}{project_id}/"
+
+    def _project_pages(self, lang: str, prefix: str, entries: list[Entry]) -> list[PlannedPage]:
+        pages = []
+        views = []
+        for project in self.content.projects.values():
+            view = self.views.view(project, lang, self._project_path(project.id, prefix))
+            views.append(view)
+            about = tuple(entry for item, entry in zip(self.items, entries) if project.id in item.projects)
+            pages.append(PlannedPage(
+                key=("project", project.id), lang=lang, path=view.path, kind=PROJECT,
+                title=f"{view.acronym} – {view.title.text}", entries=about, project=view,
+                links=tuple(self._tag_link(key, lang, prefix) for key in project.tags),
+            ))
+        views.sort(key=lambda view: view.sort_key)
+        pages.append(PlannedPage(key=("projects",), lang=lang, path=prefix + PROJECTS, kind=PROJECTS_INDEX,
+                                 title=self.l10n.t(lang, "projects"), project_list=tuple(views)))
+        return pages
 
     # -- entries -----------------------------------------------------------
 
@@ -214,10 +273,18 @@ class Planner:
         if item.image:
             alt, alt_lang = item.image_alt_for(version, self.order)
             image = Image(path=f"{MEDIA_DIR}/{item.image}", alt=alt or "", alt_lang=alt_lang)
+        prefix = self.settings.language(lang).prefix
+        projects = []
+        for project_id in item.projects:
+            project = self.content.projects.get(project_id)
+            if project is not None:
+                title, title_lang = project.title.get(lang, self.order)
+                projects.append(Link(f"{project.acronym} – {title}", self._project_path(project_id, prefix),
+                                     title_lang))
         return PlannedPage(
             key=("news", item.slug), lang=lang, path=entry.path, kind=NEWS_ITEM,
             title=entry.title, markdown=version.body, entry=entry, version=version,
-            notice=notice, image=image, author=version.author,
+            notice=notice, image=image, author=version.author, projects=tuple(projects),
         )
 
     def _listing(self, key: tuple, kind: str, lang: str, base: str, title: str,

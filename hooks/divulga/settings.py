@@ -7,8 +7,11 @@ object. Nothing in the core names a particular language.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .model import Localized
 
 
 # Babel locale per language where the bare code is not the wanted one: EU
@@ -29,6 +32,42 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Funding:
+    """The site's own EU funding (CPR 2021/1060 Art. 50): shown on every page."""
+
+    statement: str  # "co-funded" | "funded"
+    programme: Localized | None = None
+
+
+def parse_funding(raw: object, codes: tuple[str, ...], default: str) -> Funding:
+    """Read the ``funding`` option: ``{statement: co-funded, programme: ...}``.
+
+    Raises ValueError with a message for the site maintainer.
+    """
+    if not isinstance(raw, dict):
+        raise ValueError("funding: write `statement: co-funded` (or funded) and `programme: ...`")
+    statement = raw.get("statement", "co-funded")
+    if statement not in ("co-funded", "funded"):
+        raise ValueError(f"funding.statement: '{statement}' must be co-funded or funded")
+    programme = raw.get("programme")
+    if programme is None:
+        return Funding(statement)
+    if isinstance(programme, str):
+        return Funding(statement, Localized({code: programme for code in codes}))
+    if isinstance(programme, dict) and default in programme:
+        return Funding(statement, Localized({k: str(v) for k, v in programme.items() if k in codes}))
+    raise ValueError(f"funding.programme: write a text, or one per language with at least '{default}'")
+
+
+def build_date(environ: dict[str, str]) -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
 class Settings:
     root: Path  # the site's folder (where mkdocs.yml is)
     languages: tuple[Language, ...]
@@ -39,6 +78,9 @@ class Settings:
     locales: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LOCALES))
     # UI string overrides from the site configuration: {lang: {key: text}}
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
+    funding: Funding | None = None
+    # The build date, for project status (planned / ongoing / concluded).
+    today: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
         defaults = [lang for lang in self.languages if lang.default]
