@@ -11,28 +11,40 @@ otherwise reject generated files.
 
 from __future__ import annotations
 
+import gzip
 import html
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from divulga import ContentError, Language, Settings, Site, load_site  # noqa: E402
-from divulga.plan import PlannedPage  # noqa: E402
+from divulga.feeds import feed_path, render_feed  # noqa: E402
+from divulga.metadata import head  # noqa: E402
+from divulga.plan import NEWS_ITEM, PROJECT, PlannedPage  # noqa: E402
+from divulga.search_index import SearchIndexError, build_search_index  # noqa: E402
+from divulga.sitemap import SitemapEntry, last_changed, render_sitemap  # noqa: E402
 from divulga.settings import DEFAULT_LOCALES, build_date, parse_funding  # noqa: E402
 
+log = get_plugin_logger("divulga")
+
+BEFORE_I18N = 0
 AFTER_I18N = -200
 # Hand-written pages linked from every page's footer when docs/ has them.
 FOOTER_PAGES = ("accessibility", "privacy")
 _cache: dict[str, object] = {"key": None, "site": None}
 _footer_links: list[tuple[str, str]] = []  # (page name, url) in the current language
+# Collected over the per-language builds, written once when all are done.
+_sitemap: list[SitemapEntry] = []
+_not_found: dict[str, bytes] = {}  # lang -> the 404 page rendered for it
 
 
 # -- settings ---------------------------------------------------------------
@@ -53,9 +65,14 @@ def _settings(config: MkDocsConfig) -> Settings:
         for lang in i18n.config.languages
     )
     kwargs = {}
-    for key in ("news_per_page", "home_news"):
+    for key in ("news_per_page", "home_news", "feed_items"):
         if key in options:
             kwargs[key] = int(options[key])
+    for key in ("social_image",):
+        if key in options:
+            kwargs[key] = str(options[key])
+    if "search" in options:
+        kwargs["search"] = bool(options["search"])
     if "locales" in options:
         kwargs["locales"] = {**DEFAULT_LOCALES, **options["locales"]}
     if options.get("funding") is not None:
@@ -69,6 +86,8 @@ def _settings(config: MkDocsConfig) -> Settings:
         languages=languages,
         content_dir=root / options.get("content_dir", "content"),
         site_url=config.site_url or "",
+        site_name=config.site_name,
+        site_description=config.site_description or "",
         strings=options.get("strings") or {},
         today=build_date(os.environ),
         **kwargs,
@@ -106,6 +125,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         except ContentError as exc:
             raise PluginError(str(exc)) from None
         _cache["key"] = key
+    if not _i18n(config).building:  # a new build (not static-i18n's run for another language)
+        _sitemap.clear()
+        _not_found.clear()
     content_dir = str(settings.content_dir)
     if content_dir not in config.watch:
         config.watch.append(content_dir)
@@ -138,9 +160,12 @@ def _planned(page: Page) -> PlannedPage | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     planned = _planned(page)
     if planned is not None:
-        # Material prints page.meta.title unescaped (in <title> and the header).
+        # Material prints page.meta.title unescaped (in <title> and the header);
+        # our site_meta block escapes the description.
         page.meta["title"] = html.escape(planned.title)
         page.meta["template"] = planned.template
+        if planned.entry is not None:
+            page.meta["description"] = planned.entry.summary
     return markdown
 
 
@@ -149,7 +174,16 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     site = _site()
     lang = _lang(config)
     planned = _planned(page)
-    context["divulga"] = TemplateView(site, lang, planned)
+    view = TemplateView(site, lang, planned)
+    context["divulga"] = view
+    alternates = _alternates(page, planned, lang)
+    project = site.content.projects.get(planned.key[1]) if planned and planned.kind == PROJECT else None
+    view.head = head(site.settings, site.l10n, lang, path=page.url, title=html.unescape(page.title or ""),
+                     alternates=alternates, planned=planned, project=project,
+                     description=page.meta.get("description") if planned is None else None)
+    view.indexed = _indexed(page, planned, lang)
+    _sitemap.append(SitemapEntry(url=view.head.url, alternates=dict(view.head.hreflang),
+                                 lastmod=_lastmod(page, planned, project, site)))
     if planned is not None:
         # static-i18n only knows the alternates of docs/ pages: point the
         # language selector at this page's own versions. Like static-i18n, set
@@ -160,6 +194,97 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
             for alternate in config.extra.get("alternate", [])
         ]
     return context
+
+
+def _alternates(page: Page, planned: PlannedPage | None, lang: str) -> dict[str, str]:
+    """This page's path in every language that has it (fallback copies included)."""
+    if planned is not None:
+        return dict(planned.alternates)
+    files = getattr(page.file, "alternates", None)  # set by static-i18n on docs/ pages
+    if files:
+        return {code: file.url for code, file in files.items()}
+    return {lang: page.url}
+
+
+def _indexed(page: Page, planned: PlannedPage | None, lang: str) -> bool:
+    """Whether the search index takes this page (see divulga.search_index)."""
+    if planned is None:  # docs/ page: only in its own language, not as a fallback copy
+        return getattr(page.file, "locale", lang) == lang
+    if planned.kind == NEWS_ITEM:
+        return not planned.entry.is_fallback
+    return planned.kind == PROJECT
+
+
+def _lastmod(page: Page, planned: PlannedPage | None, project, site: Site):
+    if planned is None:
+        return last_changed(Path(page.file.abs_src_path)) if page.file.abs_src_path else None
+    if planned.kind == NEWS_ITEM:
+        return planned.entry.date
+    if project is not None:
+        return last_changed(site.settings.root / project.source)
+    dates = [entry.date for entry in planned.entries]
+    return max(dates) if dates else None
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """Static templates (the 404 page) get the same helpers, without a page."""
+    context["divulga"] = TemplateView(_site(), _lang(config), None)
+    # the language selector leads to each language's home, not to the last page built
+    config.extra.alternate = list(config.extra.get("alternate", []))
+    return context
+
+
+@event_priority(BEFORE_I18N)
+def _keep_not_found_page(config: MkDocsConfig) -> None:
+    """Keep this language's 404 page: every language build writes /404.html."""
+    not_found = Path(config.site_dir) / "404.html"
+    if not_found.is_file():
+        _not_found[_lang(config)] = not_found.read_bytes()
+
+
+@event_priority(AFTER_I18N)
+def _finish_site(config: MkDocsConfig) -> None:
+    """Once every language is built: 404 pages, feeds, sitemap, search index."""
+    if _i18n(config).building:
+        return
+    site, site_dir = _site(), Path(config.site_dir)
+    settings, l10n = site.settings, site.l10n
+    for lang, page in _not_found.items():
+        (site_dir / settings.language(lang).prefix / "404.html").write_bytes(page)
+
+    for language in settings.languages:
+        lang = language.code
+        news_title = f"{settings.site_name} – {l10n.t(lang, 'news')}"
+        _write(site_dir / feed_path(settings, lang), render_feed(
+            site.content, settings, lang, title=news_title, description=settings.site_description or news_title,
+            link=site.plan.news_index[lang]))
+        for project_id, project in site.content.projects.items():
+            title, _ = project.title.get(lang, (settings.default_language.code,))
+            _write(site_dir / feed_path(settings, lang, project_id), render_feed(
+                site.content, settings, lang, title=f"{project.acronym} – {title}",
+                description=f"{settings.site_name} – {l10n.t(lang, 'project_news')}",
+                link=f"{language.prefix}projects/{project_id}/", project_id=project_id))
+
+    sitemap = render_sitemap(_sitemap)
+    _write(site_dir / "sitemap.xml", sitemap)
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode("utf-8"), mtime=0))
+
+    if settings.search:
+        try:
+            report = build_search_index(site_dir)
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"Search index built in {report.seconds:.2f} seconds")
+
+
+# static-i18n's post_build (priority -100) builds the other languages: keep
+# each language's 404 page before it runs, finish the site after it.
+on_post_build = CombinedEvent(_keep_not_found_page, _finish_site)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 class TemplateView:
@@ -176,11 +301,16 @@ class TemplateView:
         self.tags_index = self.news_index + "tags/"
         self.archive_index = self.news_index + "archive/"
         self.footer_links = [(self.t(name), url) for name, url in _footer_links]
+        self.home = site.settings.language(lang).prefix or "./"
+        self.feed = feed_path(site.settings, lang)
+        self.base_path = urlsplit(site.settings.site_url).path or "/"
+        self.head = None  # set per page in on_page_context
+        self.indexed = False
 
     @staticmethod
-    def is_home(page: Page) -> bool:
+    def is_home(page: Page | None) -> bool:
         """True on the home page of every language (index.<lang>.md)."""
-        return page.file.src_uri.split(".")[0] == "index"
+        return page is not None and page.file.src_uri.split(".")[0] == "index"
 
     def t(self, key: str, **values: object) -> str:
         return self.site.l10n.t(self.lang, key, **values)

@@ -102,6 +102,7 @@ class PlannedPage:
     image: Image | None = None
     author: str | None = None
     projects: tuple[Link, ...] = ()  # projects a news item names
+    project_acronyms: tuple[str, ...] = ()  # the same, for search filters
     # project pages and the projects index
     project: ProjectView | None = None
     project_list: tuple[ProjectView, ...] = ()
@@ -274,17 +275,16 @@ class Planner:
             alt, alt_lang = item.image_alt_for(version, self.order)
             image = Image(path=f"{MEDIA_DIR}/{item.image}", alt=alt or "", alt_lang=alt_lang)
         prefix = self.settings.language(lang).prefix
-        projects = []
-        for project_id in item.projects:
-            project = self.content.projects.get(project_id)
-            if project is not None:
-                title, title_lang = project.title.get(lang, self.order)
-                projects.append(Link(f"{project.acronym} – {title}", self._project_path(project_id, prefix),
-                                     title_lang))
+        projects = [self.content.projects[key] for key in item.projects if key in self.content.projects]
+        links = []
+        for project in projects:
+            title, title_lang = project.title.get(lang, self.order)
+            links.append(Link(f"{project.acronym} – {title}", self._project_path(project.id, prefix), title_lang))
         return PlannedPage(
             key=("news", item.slug), lang=lang, path=entry.path, kind=NEWS_ITEM,
             title=entry.title, markdown=version.body, entry=entry, version=version,
-            notice=notice, image=image, author=version.author, projects=tuple(projects),
+            notice=notice, image=image, author=version.author, projects=tuple(links),
+            project_acronyms=tuple(project.acronym for project in projects),
         )
 
     def _listing(self, key: tuple, kind: str, lang: str, base: str, title: str,

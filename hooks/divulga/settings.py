@@ -81,6 +81,16 @@ class Settings:
     funding: Funding | None = None
     # The build date, for project status (planned / ongoing / concluded).
     today: dt.date = field(default_factory=dt.date.today)
+    site_name: str = ""
+    site_description: str = ""
+    feed_items: int = 50  # newest news items per feed
+    social_image: str = "assets/images/social.png"  # link-preview image when a page has none
+    search: bool = True  # build the Pagefind index after the site
+
+    def absolute(self, path: str) -> str:
+        """The public address of a site-relative path ("en/news/x/")."""
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        return base + path.lstrip("/")
 
     def __post_init__(self) -> None:
         defaults = [lang for lang in self.languages if lang.default]

@@ -1,0 +1,71 @@
+"""RSS 2.0 feeds: one per language, and one per project per language.
+
+A feed carries only news written in its language (no fallbacks: a feed
+reader subscribed in English wants English), newest first, with absolute
+links. ElementTree writes the XML, so any title stays well-formed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.utils import format_datetime
+from xml.etree import ElementTree as ET
+
+from .model import Content, NewsItem
+from .plan import NEWS, PROJECTS
+from .settings import Settings
+
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+FEED_FILE = "feed.xml"
+
+
+def feed_path(settings: Settings, lang: str, project_id: str | None = None) -> str:
+    """Site-relative path of a feed: "feed.xml", "en/feed.xml", "en/projects/x/feed.xml"."""
+    prefix = settings.language(lang).prefix
+    return f"{prefix}{PROJECTS}{project_id}/{FEED_FILE}" if project_id else f"{prefix}{FEED_FILE}"
+
+
+def _pub_date(date: dt.date) -> str:
+    return format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc))
+
+
+def render_feed(content: Content, settings: Settings, lang: str, *, title: str, description: str,
+                link: str, project_id: str | None = None) -> str:
+    """The feed's XML text. ``link`` is the site-relative page the feed follows."""
+    ET.register_namespace("atom", ATOM)
+    ET.register_namespace("dc", DC)
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "link").text = settings.absolute(link)
+    ET.SubElement(channel, "description").text = description
+    ET.SubElement(channel, "language").text = lang
+    ET.SubElement(channel, f"{{{ATOM}}}link", {
+        "href": settings.absolute(feed_path(settings, lang, project_id)),
+        "rel": "self", "type": "application/rss+xml"})
+
+    items = [item for item in content.news
+             if item.published(lang) is not None and (project_id is None or project_id in item.projects)]
+    items = items[: settings.feed_items]
+    if items:
+        ET.SubElement(channel, "lastBuildDate").text = _pub_date(items[0].date)
+    for item in items:
+        _item(channel, item, lang, content, settings)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+
+
+def _item(channel: ET.Element, item: NewsItem, lang: str, content: Content, settings: Settings) -> None:
+    version = item.published(lang)
+    url = settings.absolute(f"{settings.language(lang).prefix}{NEWS}{item.slug}/")
+    element = ET.SubElement(channel, "item")
+    ET.SubElement(element, "title").text = version.title
+    ET.SubElement(element, "link").text = url
+    ET.SubElement(element, "guid", {"isPermaLink": "true"}).text = url
+    ET.SubElement(element, "pubDate").text = _pub_date(item.date)
+    ET.SubElement(element, "description").text = version.summary
+    if version.author:
+        ET.SubElement(element, f"{{{DC}}}creator").text = version.author  # RSS <author> wants an e-mail
+    for key in item.tags:
+        label, _ = content.tags[key].label(lang, (settings.default_language.code,))
+        ET.SubElement(element, "category").text = label

@@ -1,0 +1,129 @@
+"""What a page's <head> tells search engines and link previews.
+
+hreflang alternates (x-default = the default language), Open Graph / Twitter
+card fields and schema.org JSON-LD, computed from the plan so that every
+engine adapter renders the same. JSON-LD is serialized so that no value can
+close the surrounding <script> element.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from babel import Locale
+from babel.core import get_global
+
+from .l10n import Localizer
+from .model import Project
+from .plan import NEWS_ITEM, PROJECT, PlannedPage
+from .settings import Settings
+from .text import first_paragraph, shorten
+
+
+@dataclass(frozen=True)
+class Head:
+    url: str  # absolute address of the page
+    title: str
+    description: str
+    og_type: str  # "article" | "website"
+    og_locale: str  # "it_IT"
+    og_locale_alternates: tuple[str, ...]
+    image: str  # absolute
+    hreflang: tuple[tuple[str, str], ...]  # (hreflang, absolute URL), x-default last
+    published: str | None = None  # ISO date, news only
+    json_ld: tuple[str, ...] = field(default_factory=tuple)  # serialized, safe inside <script>
+
+
+def og_locale(l10n: Localizer, lang: str) -> str:
+    """Open Graph locale ("it_IT", "en_GB") from the language's CLDR locale."""
+    locale = l10n.locale(lang)
+    if locale.territory:
+        return f"{locale.language}_{locale.territory}"
+    likely = Locale.parse(get_global("likely_subtags").get(locale.language, locale.language))
+    return f"{likely.language}_{likely.territory}" if likely.territory else locale.language
+
+
+def script_json(data: object) -> str:
+    """JSON for a <script type="application/ld+json"> element.
+
+    ``<``, ``>`` and ``&`` are written as \\u escapes: still the same JSON,
+    but "</script>" inside a title can no longer end the element.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def organization(settings: Settings) -> dict:
+    return {"@type": "Organization", "name": settings.site_name, "url": settings.absolute("")}
+
+
+def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: str,
+         alternates: dict[str, str], planned: PlannedPage | None = None,
+         project: Project | None = None, description: str | None = None) -> Head:
+    """The head metadata of one page; ``alternates`` maps languages to site-relative paths."""
+    default = settings.default_language.code
+    hreflang = [(code, settings.absolute(alternates[code])) for code in settings.codes if code in alternates]
+    if default in alternates:
+        hreflang.append(("x-default", settings.absolute(alternates[default])))
+    url = settings.absolute(path)
+    image = settings.absolute(settings.social_image)
+    description = description or settings.site_description
+    published = None
+    graph: list[dict] = [{"@context": "https://schema.org", **organization(settings)}]
+
+    if planned is not None and planned.kind == NEWS_ITEM:
+        entry, version = planned.entry, planned.version
+        description = entry.summary
+        published = entry.date.isoformat()
+        if planned.image is not None:
+            image = settings.absolute(planned.image.path)
+        graph.append({
+            "@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": entry.title, "description": entry.summary, "datePublished": published,
+            "inLanguage": version.lang, "image": [image], "url": url, "mainEntityOfPage": url,
+            "author": ({"@type": "Person", "name": version.author} if version.author
+                       else organization(settings)),
+            "publisher": organization(settings),
+        })
+    elif planned is not None and planned.kind == PROJECT and project is not None:
+        view = planned.project
+        summary_text, _ = project.summary.get(lang, (default,))
+        description = shorten(first_paragraph(summary_text))
+        data = {
+            "@context": "https://schema.org", "@type": "Project",
+            "name": view.title.text, "alternateName": view.acronym, "description": description, "url": url,
+        }
+        if project.website:
+            data["sameAs"] = project.website
+        if project.start:
+            data["foundingDate"] = project.start.isoformat()
+        if project.end:
+            data["dissolutionDate"] = project.end.isoformat()
+        grant = {"@type": "MonetaryGrant", "name": view.programme.text,
+                 "funder": {"@type": "GovernmentOrganization", "name": "European Union"}}
+        if project.budget is not None:
+            grant["amount"] = {"@type": "MonetaryAmount", "currency": project.budget.currency,
+                               "value": float(project.budget.eu_contribution)}
+        if project.grant_agreement:
+            grant["identifier"] = project.grant_agreement
+        data["funding"] = grant
+        if view.partners:
+            data["member"] = [{"@type": "Organization", "name": p.name.text,
+                               "address": {"@type": "PostalAddress", "addressCountry": code}}
+                              for p, code in zip(view.partners, _partner_countries(project))]
+        graph.append(data)
+
+    return Head(
+        url=url, title=title, description=description or "", og_type="article" if published else "website",
+        og_locale=og_locale(l10n, lang),
+        og_locale_alternates=tuple(og_locale(l10n, code) for code in settings.codes
+                                   if code != lang and code in alternates),
+        image=image, hreflang=tuple(hreflang), published=published,
+        json_ld=tuple(script_json(item) for item in graph),
+    )
+
+
+def _partner_countries(project: Project) -> list[str]:
+    """Country codes in the order the sheet view lists partners (lead first)."""
+    return [p.country for p in sorted(project.partners, key=lambda p: p.role != "lead")]

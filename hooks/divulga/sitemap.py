@@ -1,0 +1,60 @@
+"""sitemap.xml: every page of every language, with its language alternates.
+
+``lastmod`` is when the content changed (the news date, the last commit of
+the source file), never the build time, so search engines are not told that
+the whole site changed at every build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str  # absolute
+    alternates: dict[str, str] = field(default_factory=dict)  # hreflang -> absolute URL (x-default included)
+    lastmod: dt.date | None = None
+
+
+def render_sitemap(entries: list[SitemapEntry]) -> str:
+    ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for entry in sorted(entries, key=lambda e: e.url):
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = entry.url
+        if entry.lastmod:
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = entry.lastmod.isoformat()
+        for hreflang, href in entry.alternates.items():
+            ET.SubElement(url, f"{{{XHTML_NS}}}link", {"rel": "alternate", "hreflang": hreflang, "href": href})
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"
+
+
+def last_changed(path: Path) -> dt.date | None:
+    """Date of the last commit that touched ``path``; its mtime outside git."""
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _last_changed(path, mtime)
+
+
+@lru_cache(maxsize=None)
+def _last_changed(path: Path, mtime_ns: int) -> dt.date:
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path.name], cwd=path.parent,
+                             capture_output=True, text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip():
+            return dt.date.fromisoformat(out.stdout.strip())
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    return dt.date.fromtimestamp(mtime_ns / 1e9)
