@@ -178,7 +178,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["divulga"] = view
     alternates = _alternates(page, planned, lang)
     project = site.content.projects.get(planned.key[1]) if planned and planned.kind == PROJECT else None
-    view.head = head(site.settings, site.l10n, lang, path=page.url, title=html.unescape(page.title or ""),
+    view.head = head(site.settings, site.l10n, lang, path=_path(page.url), title=html.unescape(page.title or ""),
                      alternates=alternates, planned=planned, project=project,
                      description=page.meta.get("description") if planned is None else None)
     view.indexed = _indexed(page, planned, lang)
@@ -196,14 +196,19 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+def _path(url: str) -> str:
+    """A site-relative path: MkDocs writes the root as "." or "./"."""
+    return "" if url in (".", "./") else url
+
+
 def _alternates(page: Page, planned: PlannedPage | None, lang: str) -> dict[str, str]:
     """This page's path in every language that has it (fallback copies included)."""
     if planned is not None:
         return dict(planned.alternates)
     files = getattr(page.file, "alternates", None)  # set by static-i18n on docs/ pages
     if files:
-        return {code: file.url for code, file in files.items()}
-    return {lang: page.url}
+        return {code: _path(file.url) for code, file in files.items()}
+    return {lang: _path(page.url)}
 
 
 def _indexed(page: Page, planned: PlannedPage | None, lang: str) -> bool:

@@ -6,10 +6,13 @@ repository's own mkdocs.yml, hooks and templates.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 import textwrap
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -49,7 +52,9 @@ class BuiltSite:
 
     def path(self, url: str) -> Path:
         url = url.lstrip("/")
-        return self.site_dir / url / "index.html" if not url.endswith(".html") else self.site_dir / url
+        if "." in url.rsplit("/", 1)[-1]:  # a file: feed.xml, 404.html
+            return self.site_dir / url
+        return self.site_dir / url / "index.html"
 
     def exists(self, url: str) -> bool:
         return self.path(url).is_file()
@@ -117,3 +122,54 @@ def example_site(tmp_path_factory) -> BuiltSite:
     built = BuiltSite(ROOT, site_dir, run_build(ROOT / "mkdocs.yml", site_dir))
     assert built.ok, built.output
     return built
+
+
+# -- real browser ------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags that keep Chromium off the network and quiet in a sandbox.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+class Server:
+    """A built site served on 127.0.0.1 under a sub-path, as GitHub Pages serves it."""
+
+    def __init__(self, site_dir: Path, root: Path, sub_path: str = "divulga"):
+        (root / sub_path).symlink_to(site_dir, target_is_directory=True)
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/{sub_path}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "") -> str:
+        return self.base + path.lstrip("/")
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs it with apt-get")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def serve(site_dir: Path, tmp: Path) -> Server:
+    tmp.mkdir(parents=True, exist_ok=True)
+    return Server(site_dir, tmp)

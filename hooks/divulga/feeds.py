@@ -8,6 +8,7 @@ links. ElementTree writes the XML, so any title stays well-formed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
@@ -63,7 +64,8 @@ def _item(channel: ET.Element, item: NewsItem, lang: str, content: Content, sett
     ET.SubElement(element, "link").text = url
     ET.SubElement(element, "guid", {"isPermaLink": "true"}).text = url
     ET.SubElement(element, "pubDate").text = _pub_date(item.date)
-    ET.SubElement(element, "description").text = version.summary
+    # readers render <description> as HTML: the plain-text summary is escaped
+    ET.SubElement(element, "description").text = html.escape(version.summary)
     if version.author:
         ET.SubElement(element, f"{{{DC}}}creator").text = version.author  # RSS <author> wants an e-mail
     for key in item.tags:

@@ -1,0 +1,211 @@
+"""Discovery: feeds, hreflang, sitemap, link previews, JSON-LD, 404 and the search index."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urljoin
+from xml.etree import ElementTree as ET
+
+import feedparser
+import pytest
+
+from conftest import build_fixture, epoch, news, serve, site_config
+
+SITE = "https://example.github.io/divulga/"
+NASTY = 'Fish & Chips <b>x</b> "q" </script><script>alert(1)</script>'
+
+FILES = {
+    "content/tags.yaml": "training: {it: Formazione, en: Training}\n",
+    "content/projects/alp.yaml": (
+        "acronym: ALP\ntitle: {it: Progetto alpino, en: Alpine project}\nprogramme: Interreg\n"
+        "summary: {it: Sintesi del progetto., en: Project summary.}\n"
+        "budget: {total: 1000, eu_contribution: 800}\nstart: 2020-01-01\nend: 2021-12-31\n"),
+    # four bilingual items, one Italian-only, one English-only, one with a draft translation
+    **{f"content/news/2024-0{n}-10-item-{n}.it.md": news(f"Notizia {n}", f"2024-0{n}-10",
+                                                         f"Testo italiano {n} sulla formazione.",
+                                                         tags=["training"], projects=["alp"])
+       for n in range(1, 5)},
+    **{f"content/news/2024-0{n}-10-item-{n}.en.md": news(f"Item {n}", None, f"English text {n}.")
+       for n in range(1, 5)},
+    "content/news/2024-05-10-solo-it.it.md": news("Solo italiano", "2024-05-10",
+                                                  "Una parola unica: zanzariera."),
+    "content/news/2024-06-10-solo-en.en.md": news(NASTY, "2024-06-10", "Only English: marmalade.",
+                                                  summary=NASTY),
+    "content/news/2024-07-10-draft.it.md": news("Bozza tradotta", "2024-07-10", "Testo."),
+    "content/news/2024-07-10-draft.en.md": news("Draft", None, "Text.", draft=True),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    built = build_fixture(tmp_path_factory.mktemp("discovery"), FILES, env=epoch("2024-08-01"),
+                          config=site_config(extra={"feed_items": 4}))
+    assert built.ok, built.output
+    return built
+
+
+def pages(site):
+    """Every HTML page on disk except the 404 pages, as (relative url, path)."""
+    for path in sorted(site.site_dir.rglob("*.html")):
+        rel = path.relative_to(site.site_dir).as_posix()
+        if rel.endswith("404.html") or rel.startswith("pagefind/"):
+            continue
+        yield rel[: -len("index.html")], path
+
+
+def url_to_rel(url: str) -> str:
+    assert url.startswith(SITE), url
+    return url[len(SITE):]
+
+
+# -- feeds ------------------------------------------------------------------
+
+def test_feed_per_language_without_fallbacks(site):
+    it = feedparser.parse(site.text("feed.xml"))
+    en = feedparser.parse(site.text("en/feed.xml"))
+    assert not it.bozo and not en.bozo, (it.get("bozo_exception"), en.get("bozo_exception"))
+    assert it.feed.language == "it" and en.feed.language == "en"
+    # feed_items: 4 newest in each language; no fallbacks (solo-it is absent from English)
+    assert [e.title for e in it.entries] == ["Bozza tradotta", "Solo italiano", "Notizia 4", "Notizia 3"]
+    assert [e.title for e in en.entries] == [NASTY, "Item 4", "Item 3", "Item 2"]
+    first = en.entries[0]
+    assert first.link == SITE + "en/news/2024-06-10-solo-en/"
+    assert first.id == first.link
+    assert html.unescape(first.summary) == NASTY  # shown as text, not as markup
+    assert first.published_parsed[:3] == (2024, 6, 10)
+    dates = [e.published_parsed for e in it.entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_project_feed_and_feed_links_in_every_head(site):
+    feed = feedparser.parse(site.text("en/projects/alp/feed.xml"))
+    assert [e.title for e in feed.entries] == ["Item 4", "Item 3", "Item 2", "Item 1"]
+    for rel, _ in pages(site):
+        link = site.soup(rel).find("link", rel="alternate", type="application/rss+xml")
+        expected = "en/feed.xml" if rel.startswith("en/") else "feed.xml"
+        assert urljoin(SITE + rel, link["href"]) == SITE + expected, rel
+
+
+# -- hreflang, canonical ------------------------------------------------------
+
+def test_hreflang_reciprocal_with_x_default_on_every_page(site):
+    seen = 0
+    for rel, _ in pages(site):
+        soup = site.soup(rel)
+        links = {l["hreflang"]: l["href"] for l in soup.find_all("link", rel="alternate", hreflang=True)}
+        assert set(links) == {"it", "en", "x-default"}, rel
+        assert links["x-default"] == links["it"], rel
+        assert soup.find("link", rel="canonical")["href"] == SITE + rel, rel
+        assert links["en" if rel.startswith("en/") else "it"] == SITE + rel, rel
+        for lang in ("it", "en"):
+            target = url_to_rel(links[lang])
+            assert site.exists(target), (rel, target)
+            back = {l["hreflang"]: l["href"] for l in site.soup(target).find_all("link", rel="alternate", hreflang=True)}
+            assert back == links, (rel, target)
+        seen += 1
+    assert seen == 32  # 16 pages per language: home, about, 7 news, 5 listings, 2 project pages
+
+
+# -- sitemap -------------------------------------------------------------------
+
+def test_sitemap_lists_every_page_with_alternates(site):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(site.text("sitemap.xml"))
+    entries = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
+    assert {url_to_rel(loc) for loc in entries} == {rel for rel, _ in pages(site)}
+    item = entries[SITE + "en/news/2024-04-10-item-4/"]
+    assert item.find("s:lastmod", ns).text == "2024-04-10"
+    alternates = {l.get("hreflang"): l.get("href") for l in item.findall("x:link", ns)}
+    assert alternates == {"it": SITE + "news/2024-04-10-item-4/", "en": SITE + "en/news/2024-04-10-item-4/",
+                          "x-default": SITE + "news/2024-04-10-item-4/"}
+    assert entries[SITE + "news/"].find("s:lastmod", ns).text == "2024-07-10"
+
+
+# -- link previews and structured data -------------------------------------------
+
+def test_open_graph_per_page(site):
+    def meta(soup, prop):
+        return [m["content"] for m in soup.find_all("meta", property=prop)]
+
+    item = site.soup("news/2024-04-10-item-4/")
+    assert meta(item, "og:locale") == ["it_IT"] and meta(item, "og:locale:alternate") == ["en_GB"]
+    assert meta(item, "og:type") == ["article"]
+    assert meta(item, "article:published_time") == ["2024-04-10"]
+    assert meta(item, "og:image") == [SITE + "assets/images/social.png"]
+    assert meta(item, "og:title") == ["Notizia 4"]
+    assert meta(item, "og:description") == ["Testo italiano 4 sulla formazione."]
+    nasty = site.soup("en/news/2024-06-10-solo-en/")
+    assert meta(nasty, "og:title") == [NASTY] and meta(nasty, "og:description") == [NASTY]
+    assert nasty.find("meta", attrs={"name": "description"})["content"] == NASTY
+    assert meta(site.soup("en/"), "og:type") == ["website"]
+    assert (site.site_dir / "assets" / "images" / "social.png").is_file()
+
+
+def test_json_ld_parses_everywhere(site):
+    types = {}
+    for rel, path in pages(site):
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S):
+            data = json.loads(block)
+            types.setdefault(data["@type"], []).append((rel, data))
+    assert len(types["Organization"]) == len(list(pages(site)))
+    articles = dict(types["NewsArticle"])
+    nasty = articles["en/news/2024-06-10-solo-en/"]
+    assert nasty["headline"] == NASTY and nasty["inLanguage"] == "en" and nasty["datePublished"] == "2024-06-10"
+    assert nasty["publisher"]["name"] == "Sportello Cluster Piemonte"
+    assert articles["en/news/2024-05-10-solo-it/"]["inLanguage"] == "it"
+    project = dict(types["Project"])["en/projects/alp/"]
+    assert project["name"] == "Alpine project" and project["alternateName"] == "ALP"
+    assert project["funding"]["@type"] == "MonetaryGrant"
+    assert project["funding"]["funder"]["name"] == "European Union"
+    assert project["funding"]["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "value": 800.0}
+
+
+def test_404_page_per_language(site):
+    assert site.soup("404.html").h1.get_text() == "Pagina non trovata"
+    en = site.soup("en/404.html")
+    assert en.h1.get_text() == "Page not found" and en.html["lang"] == "en"
+    assert en.find("a", href="/divulga/en/news/") is not None
+    assert "404" not in site.text("sitemap.xml")
+
+
+# -- search index ------------------------------------------------------------------
+
+def test_search_index_per_language(site):
+    entry = json.loads(site.text("pagefind/pagefind-entry.json"))
+    # it: 2 docs pages + 6 news written in Italian + 1 project; en: 2 docs + 5 news + 1 project
+    # (fallback copies of untranslated items are not indexed)
+    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"it": 9, "en": 8}
+    for rel in ("news/", "news/tags/training/", "news/archive/2024/", "projects/", "en/news/2024-05-10-solo-it/"):
+        assert "data-pagefind-body" not in site.text(rel), rel
+    assert "data-pagefind-body" in site.text("en/news/2024-04-10-item-4/")
+
+
+@pytest.mark.browser
+def test_search_finds_italian_words_only_in_italian_index(site, browser, tmp_path):
+    server = serve(site.site_dir, tmp_path / "www")
+    try:
+        page = browser.new_page()
+
+        def search(path, term, filters=None):
+            page.goto(server.url(path))
+            return page.evaluate("""async ([bundle, term, filters]) => {
+                const pagefind = await import(bundle + "pagefind.js");
+                await pagefind.options({baseUrl: "/divulga/"});
+                const search = await pagefind.search(term, filters ? {filters} : {});
+                return Promise.all(search.results.map(async r => (await r.data()).url));
+            }""", [server.url("pagefind/"), term, filters])
+
+        assert search("", "zanzariera") == ["/divulga/news/2024-05-10-solo-it/"]
+        assert search("en/", "zanzariera") == []  # the English fallback copy is not indexed
+        assert search("en/", "marmalade") == ["/divulga/en/news/2024-06-10-solo-en/"]
+        assert search("", "marmalade") == []
+        hits = search("", "formazione")
+        assert hits and all(not url.startswith("/divulga/en/") for url in hits)
+        assert search("", "formazione", {"type": "project"}) == []
+        assert sorted(search("", "formazione", {"type": "news"})) == sorted(hits)
+        page.close()
+    finally:
+        server.close()
