@@ -1,0 +1,139 @@
+"""Write a synthetic but realistic Divulga site for benchmarks.
+
+N news items in every configured language (bodies of about 400 words with
+headings, lists, links and emphasis; tags; projects), some untranslated, some
+with a draft translation, plus 20 project sheets — all in the content
+contract, so the real loader, plan, templates and Pagefind do the real work.
+Deterministic: the same N gives the same site.
+
+    python benchmarks/generate.py --news 1000 --out /tmp/bench-1000
+    cd /tmp/bench-1000 && NO_MKDOCS_2_WARNING=1 mkdocs build --strict
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECTS = 20
+TAGS = ["benchmarking", "training", "internationalisation", "mediterranean", "cluster-management",
+        "certification", "networking", "smart-specialisation"]
+# Syllables that make words looking like each language, so the index and the
+# stemmers see realistic vocabularies of a few thousand distinct words.
+SYLLABLES = {
+    "it": ["ca", "ri", "zio", "ne", "to", "la", "men", "te", "pro", "get", "ti", "clu", "ster", "for",
+           "ma", "do", "re", "gio", "na", "li", "co", "mu", "ni", "tà", "svi", "lup", "po", "in", "no"],
+    "en": ["clus", "ter", "de", "vel", "op", "ment", "re", "gion", "al", "in", "no", "va", "tion",
+           "pro", "ject", "work", "shop", "net", "train", "ing", "mar", "ket", "pol", "i", "cy", "ers"],
+}
+
+
+def words(rng: random.Random, lang: str, count: int) -> list[str]:
+    syllables = SYLLABLES.get(lang, SYLLABLES["en"])
+    return ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(count)]
+
+
+def sentence(rng: random.Random, lang: str) -> str:
+    text = " ".join(words(rng, lang, rng.randint(8, 18)))
+    return text[0].upper() + text[1:] + "."
+
+
+def body(rng: random.Random, lang: str) -> str:
+    """About 400 words: paragraphs, two headings, a list, a link, emphasis."""
+    parts = []
+    for section in range(3):
+        if section:
+            parts.append("## " + " ".join(words(rng, lang, 3)).capitalize())
+        paragraph = " ".join(sentence(rng, lang) for _ in range(rng.randint(4, 6)))
+        first, rest = paragraph.split(" ", 1)
+        parts.append(f"{first} **{words(rng, lang, 1)[0]}** {rest} "
+                     f"[{' '.join(words(rng, lang, 2))}](https://example.org/{rng.randint(1, 999)}) "
+                     f"*{' '.join(words(rng, lang, 2))}*.")
+        if section == 1:
+            parts.append("\n".join(f"- {sentence(rng, lang)}" for _ in range(4)))
+    return "\n\n".join(parts) + "\n"
+
+
+def front(data: dict) -> str:
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def project_sheet(n: int, rng: random.Random, codes: list[str]) -> str:
+    start = dt.date(2014 + n % 10, 1 + n % 12, 1)
+    total = rng.randint(5, 90) * 100_000
+    sheet = {
+        "acronym": f"PRJ{n:02d}",
+        "title": {code: sentence(rng, code)[:60].rstrip(".") for code in codes},
+        "programme": {code: f"Interreg {words(rng, code, 1)[0].capitalize()} 2014-2020" for code in codes},
+        "fund": "ERDF",
+        "start": start,
+        "end": start + dt.timedelta(days=365 * 3 - 1),
+        "budget": {"total": total, "eu_contribution": int(total * 0.85)},
+        "summary": {code: " ".join(sentence(rng, code) for _ in range(3)) for code in codes},
+        "objectives": [{code: sentence(rng, code) for code in codes} for _ in range(3)],
+        "results": [{code: sentence(rng, code) for code in codes} for _ in range(2)],
+        "partners": [{"name": f"Partner {k}", "country": rng.choice(["IT", "FR", "CH", "AT", "DE", "SI"]),
+                      "role": "lead" if k == 0 else "partner"} for k in range(4)],
+        "tags": rng.sample(TAGS, 2),
+    }
+    return yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False)
+
+
+def generate(out: Path, news: int, seed: int = 1) -> Path:
+    """Write the site into ``out`` (emptied first); return its mkdocs.yml."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "content" / "news").mkdir(parents=True)
+    (out / "content" / "projects").mkdir()
+    shutil.copytree(ROOT / "docs", out / "docs")
+    shutil.copy(ROOT / "content" / "tags.yaml", out / "content" / "tags.yaml")
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(ROOT / "hooks" / "mkdocs_hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    codes = [lang["locale"] for lang in i18n["languages"]]
+    config_file = out / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    for n in range(PROJECTS):
+        (out / "content" / "projects" / f"prj-{n:02d}.yaml").write_text(
+            project_sheet(n, rng, codes), encoding="utf-8")
+
+    day = dt.date(2026, 6, 30)
+    for n in range(news):
+        day -= dt.timedelta(days=rng.choice([0, 1, 1, 2, 3]))
+        slug = f"{day.isoformat()}-item-{n:05d}"
+        shared = {"date": day, "tags": rng.sample(TAGS, rng.randint(1, 3)),
+                  "projects": [f"prj-{rng.randrange(PROJECTS):02d}"]}
+        roll = rng.random()
+        languages = codes[:1] if roll < 0.10 else codes  # 10 % untranslated
+        for index, code in enumerate(languages):
+            data = {"title": sentence(rng, code)[:70].rstrip("."), **(shared if index == 0 else {}),
+                    "summary": sentence(rng, code)}
+            if index and roll > 0.95:  # 5 % with a draft translation
+                data["draft"] = True
+            (out / "content" / "news" / f"{slug}.{code}.md").write_text(
+                front(data) + body(rng, code), encoding="utf-8")
+    return config_file
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--news", type=int, default=250, help="news items (each in every language)")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the site into")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    config_file = generate(args.out, args.news, args.seed)
+    print(f"wrote {args.news} news items x languages and {PROJECTS} projects: {config_file}")
+
+
+if __name__ == "__main__":
+    main()
