@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+# Not content: the "¶" anchors MkDocs adds to headings.
+EXCLUDED = ".headerlink"
+
+
 class SearchIndexError(RuntimeError):
     pass
 
@@ -31,7 +35,8 @@ def build_search_index(site_dir: Path) -> IndexReport:
     """Index ``site_dir`` into ``site_dir/pagefind/``."""
     start = time.monotonic()
     try:
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"],
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet",
+                                 "--exclude-selectors", EXCLUDED],
                                 capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.SubprocessError) as exc:
         raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
