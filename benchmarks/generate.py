@@ -16,11 +16,21 @@ import argparse
 import datetime as dt
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from divulga.config_file import read_config  # noqa: E402
+
+
+def load_mkdocs_yml(path: Path) -> dict:
+    """mkdocs.yml as a dict, MkDocs tags read as unset (!ENV without the variable)."""
+    return read_config(path, environ={})
+
 PROJECTS = 20
 TAGS = ["benchmarking", "training", "internationalisation", "mediterranean", "cluster-management",
         "certification", "networking", "smart-specialisation"]
@@ -95,7 +105,7 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
     shutil.copytree(ROOT / "docs", out / "docs")
     shutil.copy(ROOT / "content" / "tags.yaml", out / "content" / "tags.yaml")
 
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_mkdocs_yml(ROOT / "mkdocs.yml")
     config["hooks"] = [str(ROOT / "hooks" / "mkdocs_hooks.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)

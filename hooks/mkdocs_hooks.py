@@ -11,6 +11,7 @@ otherwise reject generated files.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import html
 import os
@@ -26,13 +27,13 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger  # n
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from divulga import ContentError, Language, Settings, Site, load_site  # noqa: E402
+from divulga import ContentError, Settings, Site, load_site  # noqa: E402
+from divulga.config_file import ConfigError, settings_from_config  # noqa: E402
 from divulga.feeds import feed_path, render_feed  # noqa: E402
 from divulga.metadata import head  # noqa: E402
 from divulga.plan import NEWS_ITEM, PROJECT, PlannedPage  # noqa: E402
 from divulga.search_index import SearchIndexError, build_search_index  # noqa: E402
 from divulga.sitemap import SitemapEntry, last_changed, render_sitemap  # noqa: E402
-from divulga.settings import DEFAULT_LOCALES, build_date, parse_funding  # noqa: E402
 
 log = get_plugin_logger("divulga")
 
@@ -40,7 +41,7 @@ BEFORE_I18N = 0
 AFTER_I18N = -200
 # Hand-written pages linked from every page's footer when docs/ has them.
 FOOTER_PAGES = ("accessibility", "privacy")
-_cache: dict[str, object] = {"key": None, "site": None}
+_cache: dict[str, object] = {"key": None, "site": None, "preview": False}
 _footer_links: list[tuple[str, str]] = []  # (page name, url) in the current language
 # Collected over the per-language builds, written once when all are done.
 _sitemap: list[SitemapEntry] = []
@@ -57,41 +58,25 @@ def _i18n(config: MkDocsConfig):
 
 
 def _settings(config: MkDocsConfig) -> Settings:
+    """The core's settings, read as `divulga check` reads mkdocs.yml, but from
+    MkDocs' validated configuration (static-i18n may have changed the default
+    language for `build_only_locale`)."""
     i18n = _i18n(config)
+    raw = {
+        "plugins": [{"i18n": {"languages": [
+            {"locale": lang.locale, "name": lang.name, "default": lang.default, "build": lang.build}
+            for lang in i18n.config.languages]}}],
+        "extra": dict(config.extra),
+        "site_url": config.site_url,
+        "site_name": config.site_name,
+        "site_description": config.site_description,
+    }
     root = Path(config.config_file_path).resolve().parent
-    options = dict(config.extra.get("divulga") or {})
-    languages = tuple(
-        Language(code=lang.locale, name=lang.name or lang.locale, default=bool(lang.default))
-        for lang in i18n.config.languages
-    )
-    kwargs = {}
-    for key in ("news_per_page", "home_news", "feed_items"):
-        if key in options:
-            kwargs[key] = int(options[key])
-    for key in ("social_image",):
-        if key in options:
-            kwargs[key] = str(options[key])
-    if "search" in options:
-        kwargs["search"] = bool(options["search"])
-    if "locales" in options:
-        kwargs["locales"] = {**DEFAULT_LOCALES, **options["locales"]}
-    if options.get("funding") is not None:
-        default = next(lang.code for lang in languages if lang.default)
-        try:
-            kwargs["funding"] = parse_funding(options["funding"], tuple(lang.code for lang in languages), default)
-        except ValueError as exc:
-            raise PluginError(f"mkdocs.yml: extra.divulga.{exc}") from None
-    return Settings(
-        root=root,
-        languages=languages,
-        content_dir=root / options.get("content_dir", "content"),
-        site_url=config.site_url or "",
-        site_name=config.site_name,
-        site_description=config.site_description or "",
-        strings=options.get("strings") or {},
-        today=build_date(os.environ),
-        **kwargs,
-    )
+    try:
+        settings = settings_from_config(raw, root, os.environ)
+    except ConfigError as exc:
+        raise PluginError(str(exc)) from None
+    return dataclasses.replace(settings, show_drafts=bool(_cache["preview"]))
 
 
 def _fingerprint(settings: Settings) -> tuple:
@@ -113,6 +98,11 @@ def _lang(config: MkDocsConfig) -> str:
 
 
 # -- events -----------------------------------------------------------------
+
+def on_startup(command: str, dirty: bool) -> None:
+    """`mkdocs serve` previews drafts (with a badge); `mkdocs build` never shows them."""
+    _cache["preview"] = command == "serve"
+
 
 @event_priority(AFTER_I18N)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -258,6 +248,8 @@ def _finish_site(config: MkDocsConfig) -> None:
         (site_dir / settings.language(lang).prefix / "404.html").write_bytes(page)
 
     for language in settings.languages:
+        if not language.build:
+            continue
         lang = language.code
         news_title = f"{settings.site_name} – {l10n.t(lang, 'news')}"
         _write(site_dir / feed_path(settings, lang), render_feed(

@@ -22,6 +22,13 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from divulga.config_file import read_config  # noqa: E402
+
+
+def load_mkdocs_yml(path: Path) -> dict:
+    """mkdocs.yml as a dict, MkDocs tags read as unset (!ENV without the variable)."""
+    return read_config(path, environ={})
+
 MINIMAL_DOCS = {
     "docs/index.it.md": "# Benvenuti\n\nSito di prova.\n",
     "docs/index.en.md": "# Welcome\n\nTest site.\n",
@@ -69,7 +76,7 @@ class BuiltSite:
 def site_config(*, languages: list[dict] | None = None, extra: dict | None = None,
                 **top) -> dict:
     """The repository's mkdocs.yml, pointed at the repository's hooks and templates."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_mkdocs_yml(ROOT / "mkdocs.yml")
     config["hooks"] = [str(ROOT / "hooks" / "mkdocs_hooks.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     if languages is not None:

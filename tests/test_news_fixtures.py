@@ -140,3 +140,56 @@ def test_third_language_builds_without_code_change(tmp_path):
     switcher = {a["hreflang"]: a["href"] for a in fallback.select("a.md-select__link")}
     assert switcher == {"it": "../../../news/2024-03-04-b/", "en": "../../../en/news/2024-03-04-b/", "fr": "./"}
     assert built.exists("fr/news/tags/training/") and built.exists("fr/")
+
+
+def test_serve_previews_drafts_with_a_badge(tmp_path):
+    """`mkdocs serve` shows drafts (badged); `mkdocs build` hides them."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import ROOT, load_mkdocs_yml
+
+    files = {
+        "content/news/2024-02-01-hidden.it.md": news("Bozza in corso", "2024-02-01", draft=True),
+        "content/news/2024-02-02-half.it.md": news("Pubblicata", "2024-02-02"),
+        "content/news/2024-02-02-half.en.md": news("Translation in progress", None, draft=True),
+    }
+    built = build_fixture(tmp_path, files)
+    assert built.ok, built.output
+    assert not built.exists("news/2024-02-01-hidden/")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                               "-f", str(tmp_path / "mkdocs.yml")], cwd=tmp_path, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/divulga/"
+    try:
+        for _ in range(120):
+            try:
+                listing = urllib.request.urlopen(base + "news/", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("mkdocs serve did not answer")
+        assert "Bozza in corso" in listing and "Bozza</span>" in listing
+        english = urllib.request.urlopen(base + "en/news/2024-02-02-half/", timeout=5).read().decode()
+        assert "Translation in progress" in english and 'class="divulga-badge divulga-badge--draft"' in english
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_preview_language_builds_one_language(tmp_path):
+    """The example's mkdocs.yml: DIVULGA_PREVIEW_LANGUAGE builds one language only."""
+    from conftest import ROOT, run_build
+    result = run_build(ROOT / "mkdocs.yml", tmp_path / "preview", env={"DIVULGA_PREVIEW_LANGUAGE": "it"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "preview" / "news" / "2023-09-21-cluster-booster-academy" / "index.html").is_file()
+    assert not (tmp_path / "preview" / "en").exists()

@@ -53,23 +53,28 @@ class NewsItem:
     projects: tuple[str, ...] = ()
     image: str | None = None  # path under the media folder
 
-    def published(self, lang: str) -> NewsVersion | None:
+    def published(self, lang: str, drafts: bool = False) -> NewsVersion | None:
+        """The version in ``lang`` if it is published (or ``drafts`` are shown)."""
         version = self.versions.get(lang)
-        return version if version is not None and not version.draft else None
+        return version if version is not None and (drafts or not version.draft) else None
 
     @property
     def is_visible(self) -> bool:
         """False when every version is a draft: the item appears nowhere."""
         return any(not v.draft for v in self.versions.values())
 
-    def version_for(self, lang: str, order: tuple[str, ...]) -> NewsVersion | None:
+    def visible(self, drafts: bool = False) -> bool:
+        """Whether the item is published, or shown by a preview of drafts."""
+        return drafts or self.is_visible
+
+    def version_for(self, lang: str, order: tuple[str, ...], drafts: bool = False) -> NewsVersion | None:
         """The version a reader of ``lang`` sees.
 
         Their own when published, else the first published one in ``order``
         (the default language first). None when all versions are drafts.
         """
         for code in (lang, *order):
-            version = self.published(code)
+            version = self.published(code, drafts)
             if version is not None:
                 return version
         return None

@@ -64,6 +64,7 @@ class Entry:
     is_fallback: bool
     badge: str | None  # "in italiano" when the text is in another language
     tags: tuple[Link, ...]
+    draft: bool = False  # only in previews that show drafts
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ class Planner:
         self.l10n = l10n
         default = settings.default_language.code
         self.order = (default, *(c for c in settings.codes if c != default))
-        self.items = [item for item in content.news if item.is_visible]
+        self.drafts = settings.show_drafts
+        self.items = [item for item in content.news if item.visible(self.drafts)]
         self.views = ProjectViews(l10n, self.order, settings.today)
 
     def plan(self) -> SitePlan:
@@ -212,7 +214,7 @@ class Planner:
     # -- entries -----------------------------------------------------------
 
     def _entry(self, item: NewsItem, lang: str) -> Entry:
-        version = item.version_for(lang, self.order)
+        version = item.version_for(lang, self.order, self.drafts)
         prefix = self.settings.language(lang).prefix
         is_fallback = version.lang != lang
         return Entry(
@@ -226,6 +228,7 @@ class Planner:
             is_fallback=is_fallback,
             badge=self.l10n.language_label(lang, "in_language", version.lang) if is_fallback else None,
             tags=tuple(self._tag_link(key, lang, prefix) for key in item.tags),
+            draft=version.draft,
         )
 
     def _tag_link(self, key: str, lang: str, prefix: str) -> Link:
@@ -266,7 +269,7 @@ class Planner:
         return pages
 
     def _item_page(self, item: NewsItem, entry: Entry, lang: str) -> PlannedPage:
-        version = item.version_for(lang, self.order)
+        version = item.version_for(lang, self.order, self.drafts)
         notice = None
         if entry.is_fallback:
             notice = self.l10n.language_label(lang, "fallback_notice", version.lang)

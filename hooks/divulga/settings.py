@@ -24,6 +24,7 @@ class Language:
     code: str  # "it", "en", "fr", ...
     name: str  # the language's own name, for the switcher ("Italiano")
     default: bool = False
+    build: bool = True  # False: planned (for links) but not written, e.g. in a one-language preview
 
     @property
     def prefix(self) -> str:
@@ -86,6 +87,7 @@ class Settings:
     feed_items: int = 50  # newest news items per feed
     social_image: str = "assets/images/social.png"  # link-preview image when a page has none
     search: bool = True  # build the Pagefind index after the site
+    show_drafts: bool = False  # previews (mkdocs serve) show drafts, with a badge
 
     def absolute(self, path: str) -> str:
         """The public address of a site-relative path ("en/news/x/")."""

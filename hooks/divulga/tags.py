@@ -20,7 +20,11 @@ def load_tags(settings: Settings) -> tuple[dict[str, Tag], list[Problem]]:
     rel = settings.relative(path)
     if not path.exists():
         return {}, []
-    doc, problems = parse_mapping(path.read_text(encoding="utf-8"), path=rel, what="tag list")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return {}, [Problem(rel, None, "file", "not UTF-8 text: save the file as UTF-8")]
+    doc, problems = parse_mapping(text, path=rel, what="tag list")
     if doc is None:
         return {}, problems
 

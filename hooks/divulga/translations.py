@@ -1,0 +1,120 @@
+"""What is not translated yet: the translation report of ``divulga check``.
+
+Missing and draft translations are never errors (readers see the default
+language with a notice), but editors need the list to plan their work: news
+items without some language, versions still marked ``draft: true``, and
+project-sheet texts written as a mapping without some language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .model import Content, Localized, Project
+from .settings import Settings
+from .yamlsource import YamlDocument, parse_mapping, split_front_matter
+
+
+@dataclass(frozen=True)
+class MissingNews:
+    slug: str
+    path: str  # the version readers see instead (the default language's, if any)
+    missing: tuple[str, ...]
+    published: bool  # False when every version is a draft: nobody sees the item yet
+
+
+@dataclass(frozen=True)
+class DraftVersion:
+    slug: str
+    lang: str
+    path: str
+    line: int  # of `draft: true`
+
+
+@dataclass(frozen=True)
+class MissingField:
+    project: str
+    path: str
+    line: int
+    field: str  # as the loader names it: title, objectives[2], partners[1].name
+    missing: tuple[str, ...]
+
+
+@dataclass
+class TranslationReport:
+    languages: tuple[str, ...]
+    missing_news: list[MissingNews] = field(default_factory=list)
+    drafts: list[DraftVersion] = field(default_factory=list)
+    missing_project_fields: list[MissingField] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.missing_news) + len(self.drafts) + len(self.missing_project_fields)
+
+    def as_dict(self) -> dict:
+        return {
+            "languages": list(self.languages),
+            "missing_news": [asdict(x) for x in self.missing_news],
+            "drafts": [asdict(x) for x in self.drafts],
+            "missing_project_fields": [asdict(x) for x in self.missing_project_fields],
+        }
+
+
+def translation_report(content: Content, settings: Settings) -> TranslationReport:
+    codes = settings.codes
+    default = settings.default_language.code
+    report = TranslationReport(languages=codes)
+    for item in sorted(content.news, key=lambda item: item.slug):
+        missing = tuple(code for code in codes if code not in item.versions)
+        if missing:
+            shown = item.versions.get(default) or next(iter(item.versions.values()))
+            report.missing_news.append(MissingNews(item.slug, shown.source, missing, item.is_visible))
+        for code in codes:
+            version = item.versions.get(code)
+            if version is not None and version.draft:
+                report.drafts.append(DraftVersion(item.slug, code, version.source,
+                                                  _draft_line(settings.root / version.source)))
+    for project_id in sorted(content.projects):
+        report.missing_project_fields += _project_fields(content.projects[project_id], settings)
+    return report
+
+
+def _draft_line(path: Path) -> int:
+    try:
+        front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return 1
+    for index, line in enumerate((front or "").splitlines()):
+        if line.startswith("draft:"):
+            return index + 2  # after the opening `---`
+    return 1
+
+
+def _project_fields(project: Project, settings: Settings) -> list[MissingField]:
+    codes = settings.codes
+    doc = _sheet(settings.root / project.source)
+    found = []
+
+    def check(name: str, value: Localized, *path: object) -> None:
+        missing = value.missing(codes)
+        if missing:
+            line = doc.line(*path) if doc is not None else 1
+            found.append(MissingField(project.id, project.source, line, name, missing))
+
+    for name in ("title", "programme", "summary"):
+        check(name, getattr(project, name), name)
+    for name in ("objectives", "activities", "results"):
+        for index, value in enumerate(getattr(project, name)):
+            check(f"{name}[{index + 1}]", value, name, index)
+    for index, partner in enumerate(project.partners):
+        check(f"partners[{index + 1}].name", partner.name, "partners", index, "name")
+    return found
+
+
+def _sheet(path: Path) -> YamlDocument | None:
+    try:
+        doc, _ = parse_mapping(path.read_text(encoding="utf-8"), path=str(path))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return doc
