@@ -135,6 +135,34 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
     return config_file
 
 
+def generate_floor(site: Path, out: Path) -> Path:
+    """The floor for a generated site: what MkDocs itself costs for its pages.
+
+    The same news bodies (with their titles as headings) as plain docs pages,
+    built by mkdocs + mkdocs-material + mkdocs-static-i18n with the same theme
+    settings, without our hooks and with the navigation limited to the home
+    page. Returns its mkdocs.yml.
+    """
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(site / "docs", out / "docs")
+    news_dir = out / "docs" / "news"
+    news_dir.mkdir()
+    for path in sorted((site / "content" / "news").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front, body = text.split("---\n", 2)[1:]
+        title = yaml.safe_load(front)["title"]
+        (news_dir / path.name).write_text(f"# {title}\n\n{body}", encoding="utf-8")
+    config = load_mkdocs_yml(site / "mkdocs.yml")
+    config.pop("hooks", None)
+    config.pop("not_in_nav", None)
+    config["theme"].pop("custom_dir", None)
+    config["nav"] = ["index.md"]
+    config_file = out / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_file
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news", type=int, default=250, help="news items (each in every language)")

@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
@@ -311,4 +313,10 @@ class TemplateView:
 
     def t(self, key: str, **values: object) -> str:
         return self.site.l10n.t(self.lang, key, **values)
+
+    def lang_attr(self, code: str | None) -> Markup:
+        """` lang="xx"` for text in another language than the page's, else nothing."""
+        if not code or code == self.lang:
+            return Markup("")
+        return Markup(' lang="{}"').format(code)
 

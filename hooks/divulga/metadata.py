@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from babel import Locale
 from babel.core import get_global
@@ -37,7 +38,12 @@ class Head:
 
 def og_locale(l10n: Localizer, lang: str) -> str:
     """Open Graph locale ("it_IT", "en_GB") from the language's CLDR locale."""
-    locale = l10n.locale(lang)
+    return _og_locale(str(l10n.locale(lang)))
+
+
+@lru_cache(maxsize=None)
+def _og_locale(identifier: str) -> str:
+    locale = Locale.parse(identifier)
     if locale.territory:
         return f"{locale.language}_{locale.territory}"
     likely = Locale.parse(get_global("likely_subtags").get(locale.language, locale.language))
