@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 
 from divulga import ContentError, Settings, Site, load_site  # noqa: E402
 from divulga.config_file import ConfigError, settings_from_config  # noqa: E402
-from divulga.feeds import feed_path, render_feed  # noqa: E402
+from divulga.feeds import feed_path, site_feeds  # noqa: E402
 from divulga.metadata import head  # noqa: E402
 from divulga.plan import NEWS_ITEM, PROJECT, PlannedPage  # noqa: E402
 from divulga.search_index import SearchIndexError, build_search_index  # noqa: E402
@@ -207,9 +207,7 @@ def _indexed(page: Page, planned: PlannedPage | None, lang: str) -> bool:
     """Whether the search index takes this page (see divulga.search_index)."""
     if planned is None:  # docs/ page: only in its own language, not as a fallback copy
         return getattr(page.file, "locale", lang) == lang
-    if planned.kind == NEWS_ITEM:
-        return not planned.entry.is_fallback
-    return planned.kind == PROJECT
+    return planned.searchable
 
 
 def _lastmod(page: Page, planned: PlannedPage | None, project, site: Site):
@@ -245,24 +243,12 @@ def _finish_site(config: MkDocsConfig) -> None:
     if _i18n(config).building:
         return
     site, site_dir = _site(), Path(config.site_dir)
-    settings, l10n = site.settings, site.l10n
+    settings = site.settings
     for lang, page in _not_found.items():
         (site_dir / settings.language(lang).prefix / "404.html").write_bytes(page)
 
-    for language in settings.languages:
-        if not language.build:
-            continue
-        lang = language.code
-        news_title = f"{settings.site_name} – {l10n.t(lang, 'news')}"
-        _write(site_dir / feed_path(settings, lang), render_feed(
-            site.content, settings, lang, title=news_title, description=settings.site_description or news_title,
-            link=site.plan.news_index[lang]))
-        for project_id, project in site.content.projects.items():
-            title, _ = project.title.get(lang, (settings.default_language.code,))
-            _write(site_dir / feed_path(settings, lang, project_id), render_feed(
-                site.content, settings, lang, title=f"{project.acronym} – {title}",
-                description=f"{settings.site_name} – {l10n.t(lang, 'project_news')}",
-                link=f"{language.prefix}projects/{project_id}/", project_id=project_id))
+    for path, feed in site_feeds(site.content, settings, site.l10n).items():
+        _write(site_dir / path, feed)
 
     sitemap = render_sitemap(_sitemap)
     _write(site_dir / "sitemap.xml", sitemap)

@@ -12,6 +12,7 @@ import html
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
+from .l10n import Localizer
 from .model import Content, NewsItem
 from .plan import NEWS, PROJECTS
 from .settings import Settings
@@ -71,3 +72,24 @@ def _item(channel: ET.Element, item: NewsItem, lang: str, content: Content, sett
     for key in item.tags:
         label, _ = content.tags[key].label(lang, (settings.default_language.code,))
         ET.SubElement(element, "category").text = label
+
+
+def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[str, str]:
+    """Every feed of the site, for the languages being built: path -> XML."""
+    feeds = {}
+    default = settings.default_language.code
+    for language in settings.languages:
+        if not language.build:
+            continue
+        lang, prefix = language.code, language.prefix
+        news_title = f"{settings.site_name} – {l10n.t(lang, 'news')}"
+        feeds[feed_path(settings, lang)] = render_feed(
+            content, settings, lang, title=news_title, description=settings.site_description or news_title,
+            link=prefix + NEWS)
+        for project_id, project in content.projects.items():
+            title, _ = project.title.get(lang, (default,))
+            feeds[feed_path(settings, lang, project_id)] = render_feed(
+                content, settings, lang, title=f"{project.acronym} – {title}",
+                description=f"{settings.site_name} – {l10n.t(lang, 'project_news')}",
+                link=f"{prefix}{PROJECTS}{project_id}/", project_id=project_id)
+    return feeds

@@ -113,6 +113,14 @@ class PlannedPage:
         return TEMPLATES[self.kind]
 
     @property
+    def searchable(self) -> bool:
+        """Whether the search index takes the page: news written in this
+        language and project sheets; not listings, nor fallback copies."""
+        if self.kind == NEWS_ITEM:
+            return not self.entry.is_fallback
+        return self.kind == PROJECT
+
+    @property
     def source_path(self) -> str:
         """A virtual source path, as if the page were a Markdown file of docs/.
 
