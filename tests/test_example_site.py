@@ -60,7 +60,11 @@ def test_untranslated_item_shows_italian_with_notice(example_site):
         "This news item is only available in Italian."
     assert soup.select_one(".divulga-news h1")["lang"] == "it"
     assert soup.select_one(".divulga-news__body")["lang"] == "it"
+    # the table of contents lists the Italian headings: marked as Italian too
+    toc = soup.select_one("nav.md-nav--secondary ul.md-nav__list")
+    assert toc["lang"] == "it" and "Come si costruisce un meta-cluster" in toc.get_text()
     italian = example_site.soup(f"news/{ITALIAN_ONLY}/")
+    assert not italian.select_one("nav.md-nav--secondary ul.md-nav__list").has_attr("lang")
     assert italian.select_one(".divulga-notice") is None
     assert not italian.select_one(".divulga-news__body").has_attr("lang")
 
