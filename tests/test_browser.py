@@ -154,7 +154,8 @@ def test_mobile_footer_funding_and_navigation(browser, server):
     page.goto(server.url("en/"))
     funding = page.locator("footer .divulga-funding")
     funding.scroll_into_view_if_needed()
-    assert funding.locator("svg.divulga-emblem").is_visible()
+    emblem = funding.locator("img.divulga-emblem")
+    assert emblem.is_visible() and emblem.evaluate("img => img.complete && img.naturalWidth > 0")
     statement = funding.locator(".divulga-eu__text")
     assert statement.is_visible() and statement.inner_text() == "Co-funded by the European Union"
     box = funding.bounding_box()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import build_fixture, epoch, news, site_config
 
@@ -107,8 +108,11 @@ def test_rate_derives_contribution_and_statement(site):
     assert statement.select_one(".divulga-eu__grant").get_text() == "Grant agreement No 101000000"
     it = site.soup("projects/s3-4alpclusters/").select_one(".divulga-project .divulga-eu")
     assert it.select_one(".divulga-eu__text").get_text() == "Cofinanziato dall'Unione europea"
-    emblem = it.select_one("svg.divulga-emblem")
-    assert emblem["viewbox"] == "0 0 810 540" and len(emblem.select("polygon")) == 12
+    emblem = it.select_one("img.divulga-emblem")
+    assert emblem["alt"] == "" and (emblem["width"], emblem["height"]) == ("60", "40")  # 3:2
+    drawing = BeautifulSoup((site.site_dir / "assets/images/eu-emblem.svg").read_text(), "html.parser").svg
+    assert drawing["viewbox"] == "0 0 810 540" and len(drawing.select("polygon")) == 12
+    assert drawing.rect["fill"] == "#003399" and drawing.g["fill"] == "#FFCC00"
 
 
 def test_budget_chart_has_a_text_alternative(site):
@@ -172,7 +176,7 @@ def test_site_funding_in_every_footer(site):
     for url in ("", "about/", "news/", "en/news/2017-06-12-alp/", "en/projects/green/"):
         footer = site.soup(url).select_one("footer .divulga-funding")
         assert footer is not None, url
-        assert footer.select_one("svg.divulga-emblem") is not None
+        assert footer.select_one("img.divulga-emblem") is not None
         text = footer.get_text(" ", strip=True)
         if url.startswith("en/"):
             assert "Co-funded by the European Union" in text and "ERDF Programme" in text
