@@ -83,8 +83,8 @@ def site_size_mb(site_dir: Path) -> float:
     return sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file()) / 1024 / 1024
 
 
-def news_pages(site_dir: Path, floor: bool) -> int:
-    """News item pages in every language (the floor's are docs pages under news/)."""
+def news_pages(site_dir: Path) -> int:
+    """News item pages in every language (the floor's docs pages sit at the same URLs)."""
     pattern = re.compile(r"^(?:[a-z]{2}/)?news/\d{4}-\d{2}-\d{2}-item-\d+/index\.html$")
     return sum(1 for p in site_dir.rglob("index.html") if pattern.match(p.relative_to(site_dir).as_posix()))
 
@@ -102,7 +102,7 @@ def measure(news: int, repeat: int, work: Path) -> list[Row]:
         rows.append(Row(
             news=news, kind=kind, seconds=statistics.median(b.seconds for b in builds),
             peak_rss_mb=max(b.peak_rss_mb for b in builds), site_mb=site_size_mb(site_dir),
-            news_pages=news_pages(site_dir, kind == "floor"),
+            news_pages=news_pages(site_dir),
             pagefind_seconds=statistics.median(pagefind) if pagefind else None,
         ))
         print(f"  N={news} {kind}: {rows[-1].seconds:.1f} s", flush=True)

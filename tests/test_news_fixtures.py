@@ -151,8 +151,6 @@ def test_serve_previews_drafts_with_a_badge(tmp_path):
     import time
     import urllib.request
 
-    from conftest import ROOT, load_mkdocs_yml
-
     files = {
         "content/news/2024-02-01-hidden.it.md": news("Bozza in corso", "2024-02-01", draft=True),
         "content/news/2024-02-02-half.it.md": news("Pubblicata", "2024-02-02"),
