@@ -34,7 +34,7 @@ from divulga.config_file import ConfigError, settings_from_config  # noqa: E402
 from divulga.feeds import feed_path, site_feeds  # noqa: E402
 from divulga.metadata import head  # noqa: E402
 from divulga.plan import NEWS_ITEM, PROJECT, PlannedPage  # noqa: E402
-from divulga.search_index import SearchIndexError, build_search_index  # noqa: E402
+from divulga.search_index import SearchIndexer, SearchIndexError, bundle_path  # noqa: E402
 from divulga.sitemap import SitemapEntry, last_changed, render_sitemap  # noqa: E402
 
 log = get_plugin_logger("divulga")
@@ -48,6 +48,9 @@ _footer_links: list[tuple[str, str]] = []  # (page name, url) in the current lan
 # Collected over the per-language builds, written once when all are done.
 _sitemap: list[SitemapEntry] = []
 _not_found: dict[str, bytes] = {}  # lang -> the 404 page rendered for it
+# Pagefind's service for the current build: fed each searchable page as it is
+# written (see divulga.search_index), None when search is off.
+_search: dict[str, SearchIndexer | None] = {"indexer": None}
 
 
 # -- settings ---------------------------------------------------------------
@@ -120,6 +123,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _i18n(config).building:  # a new build (not static-i18n's run for another language)
         _sitemap.clear()
         _not_found.clear()
+        _stop_search()
+        if settings.search:
+            try:
+                _search["indexer"] = SearchIndexer(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
     content_dir = str(settings.content_dir)
     if content_dir not in config.watch:
         config.watch.append(content_dir)
@@ -143,6 +152,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name in site.content.media:
         files.append(File.generated(config, f"media/{name}", abs_src_path=str(media_dir / name)))
     return files
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Every build gets a fresh template environment (so `serve` still picks
+    up edited templates): skip Jinja's per-include check that a cached
+    template's file is unchanged, a stat() for each of some 40 includes on
+    every page."""
+    env.auto_reload = False
+    return env
 
 
 def _planned(page: Page) -> PlannedPage | None:
@@ -221,6 +239,19 @@ def _lastmod(page: Page, planned: PlannedPage | None, project, site: Site):
     return max(dates) if dates else None
 
 
+@event_priority(AFTER_I18N)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Hand each searchable page, as written, to the search indexer."""
+    indexer = _search["indexer"]
+    lang = _lang(config)
+    if indexer is not None and _indexed(page, _planned(page), lang):
+        try:
+            indexer.add_page(lang, "/" + _path(page.url), output)
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+    return output
+
+
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
     """Static templates (the 404 page) get the same helpers, without a page."""
     context["divulga"] = TemplateView(_site(), _lang(config), None)
@@ -230,8 +261,12 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 @event_priority(BEFORE_I18N)
-def _keep_not_found_page(config: MkDocsConfig) -> None:
-    """Keep this language's 404 page: every language build writes /404.html."""
+def _language_done(config: MkDocsConfig) -> None:
+    """This language's pages are written: start writing its search bundle
+    (while the next language renders) and keep its 404 page, which the next
+    language's build would overwrite (every language writes /404.html)."""
+    if _search["indexer"] is not None:
+        _search["indexer"].write_language(_lang(config))
     not_found = Path(config.site_dir) / "404.html"
     if not_found.is_file():
         _not_found[_lang(config)] = not_found.read_bytes()
@@ -254,17 +289,32 @@ def _finish_site(config: MkDocsConfig) -> None:
     _write(site_dir / "sitemap.xml", sitemap)
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode("utf-8"), mtime=0))
 
-    if settings.search:
+    indexer, _search["indexer"] = _search["indexer"], None
+    if indexer is not None:
         try:
-            report = build_search_index(site_dir)
+            report = indexer.finish()
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
-        log.info(f"Search index built in {report.seconds:.2f} seconds")
+        pages = ", ".join(f"{lang} {count}" for lang, count in report.pages.items())
+        usage = f"; Pagefind used {report.cpu_seconds:.1f} s of CPU, peak memory {report.peak_rss_mb:.0f} MB" \
+            if report.cpu_seconds is not None and report.peak_rss_mb is not None else ""
+        log.info(f"Search index: {pages} pages; waited {report.waited:.2f} seconds for it after rendering{usage}")
 
 
-# static-i18n's post_build (priority -100) builds the other languages: keep
-# each language's 404 page before it runs, finish the site after it.
-on_post_build = CombinedEvent(_keep_not_found_page, _finish_site)
+# static-i18n's post_build (priority -100) builds the other languages: close
+# each language before it runs, finish the site after it.
+on_post_build = CombinedEvent(_language_done, _finish_site)
+
+
+def on_build_error(error: Exception) -> None:
+    _stop_search()
+
+
+def _stop_search() -> None:
+    """Stop the indexer of a build that failed half way (`serve` goes on)."""
+    indexer, _search["indexer"] = _search["indexer"], None
+    if indexer is not None:
+        indexer.close()
 
 
 def _write(path: Path, text: str) -> None:
@@ -288,6 +338,7 @@ class TemplateView:
         self.footer_links = [(self.t(name), url) for name, url in _footer_links]
         self.home = site.settings.language(lang).prefix or "./"
         self.feed = feed_path(site.settings, lang)
+        self.search_bundle = bundle_path(lang)
         self.base_path = urlsplit(site.settings.site_url).path or "/"
         self.head = None  # set per page in on_page_context
         self.indexed = False

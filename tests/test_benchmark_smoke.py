@@ -22,4 +22,5 @@ def test_generated_site_and_floor_build(tmp_path):
         assert "WARNING" not in result.stdout + result.stderr
         # one page per item per language (untranslated items get a fallback page)
         assert news_pages(config_file.parent / "out") == 40
-    assert (config.parent / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    for lang in ("it", "en"):
+        assert (config.parent / "out" / "pagefind" / lang / "pagefind-entry.json").is_file()

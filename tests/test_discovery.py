@@ -174,13 +174,58 @@ def test_404_page_per_language(site):
 # -- search index ------------------------------------------------------------------
 
 def test_search_index_per_language(site):
-    entry = json.loads(site.text("pagefind/pagefind-entry.json"))
+    """One bundle per language, each holding that language's index only."""
+    counts = {}
+    for lang in ("it", "en"):
+        entry = json.loads(site.text(f"pagefind/{lang}/pagefind-entry.json"))
+        counts.update({code: info["page_count"] for code, info in entry["languages"].items()})
     # it: 2 docs pages + 6 news written in Italian + 1 project; en: 2 docs + 5 news + 1 project
     # (fallback copies of untranslated items are not indexed)
-    assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == {"it": 9, "en": 8}
+    assert counts == {"it": 9, "en": 8}
+    assert not site.exists("pagefind/pagefind-entry.json")
+    bundles = {form["data-bundle"] for rel in ("", "news/") for form in
+               site.soup(rel).select("[data-divulga-search-form]")}
+    assert bundles == {"pagefind/it/", "../pagefind/it/"}
+    assert site.soup("en/news/").select_one("[data-divulga-search-form]")["data-bundle"] == "../../pagefind/en/"
     for rel in ("news/", "news/tags/training/", "news/archive/2024/", "projects/", "en/news/2024-05-10-solo-it/"):
         assert "data-pagefind-body" not in site.text(rel), rel
     assert "data-pagefind-body" in site.text("en/news/2024-04-10-item-4/")
+
+
+PAGE = ('<html lang="{lang}"><head><title>x</title></head><body><nav>Menu</nav>'
+        '<article data-pagefind-body data-pagefind-filter="type:news"><h1>{title}</h1><p>{text}</p></article>'
+        '</body></html>')
+
+
+def test_search_indexer_writes_one_bundle_per_language(tmp_path):
+    """The core's indexer on its own: pages in, a bundle per language out."""
+    from divulga.search_index import SearchIndexer
+    indexer = SearchIndexer(tmp_path)
+    indexer.add_page("it", "/news/a/", PAGE.format(lang="it", title="Formazione", text="zanzariera"))
+    indexer.add_page("it", "/news/b/", PAGE.format(lang="it", title="Rete", text="cluster"))
+    indexer.write_language("it")
+    indexer.add_page("en", "/en/news/a/", PAGE.format(lang="en", title="Training", text="marmalade"))
+    report = indexer.finish()
+    assert report.pages == {"it": 2, "en": 1} and report.waited >= 0
+    for lang, count in (("it", 2), ("en", 1)):
+        entry = json.loads((tmp_path / "pagefind" / lang / "pagefind-entry.json").read_text())
+        assert {code: info["page_count"] for code, info in entry["languages"].items()} == {lang: count}
+        assert (tmp_path / "pagefind" / lang / "pagefind.js").is_file()
+        assert len(list((tmp_path / "pagefind" / lang / "fragment").iterdir())) == count
+
+
+def test_search_indexer_reports_a_missing_binary(tmp_path):
+    from divulga.search_index import SearchIndexer, SearchIndexError
+    with pytest.raises(SearchIndexError, match="could not start Pagefind"):
+        SearchIndexer(tmp_path, executable=tmp_path / "no-such-pagefind")
+
+
+def test_search_off_writes_no_index(tmp_path):
+    built = build_fixture(tmp_path, {"content/tags.yaml": "{}\n",
+                                     "content/news/2024-01-10-a.it.md": news("Uno", "2024-01-10")},
+                          config=site_config(extra={"search": False}))
+    assert built.ok, built.output
+    assert not built.exists("pagefind/it/pagefind.js") and "Search index" not in built.output
 
 
 @pytest.mark.browser
@@ -196,7 +241,7 @@ def test_search_finds_italian_words_only_in_italian_index(site, browser, tmp_pat
                 await pagefind.options({baseUrl: "/divulga/"});
                 const search = await pagefind.search(term, filters ? {filters} : {});
                 return Promise.all(search.results.map(async r => (await r.data()).url));
-            }""", [server.url("pagefind/"), term, filters])
+            }""", [server.url("pagefind/" + ("en/" if path.startswith("en/") else "it/")), term, filters])
 
         assert search("", "zanzariera") == ["/divulga/news/2024-05-10-solo-it/"]
         assert search("en/", "zanzariera") == []  # the English fallback copy is not indexed
