@@ -128,3 +128,23 @@ def test_load_site_raises_with_all_errors(tmp_path):
         load_site(settings_for(tmp_path))
     assert [p.field for p in info.value.problems] == ["date", "title"]
     assert "2 problems in the content" in str(info.value)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"archive_per_page": 0}, "extra.divulga.archive_per_page: write a whole number of at least 1"),
+    ({"news_per_page": "ten"}, "extra.divulga.news_per_page: write a whole number"),
+])
+def test_listing_sizes_are_checked(tmp_path, options, message):
+    from divulga.config_file import ConfigError, settings_from_config
+    config = {"plugins": [{"i18n": {"languages": [{"locale": "it", "default": True}]}}],
+              "extra": {"divulga": options}}
+    with pytest.raises(ConfigError, match=message):
+        settings_from_config(config, tmp_path, {})
+
+
+def test_listing_sizes_are_read(tmp_path):
+    from divulga.config_file import settings_from_config
+    config = {"plugins": [{"i18n": {"languages": [{"locale": "it", "default": True}]}}],
+              "extra": {"divulga": {"news_per_page": 5, "archive_per_page": 20}}}
+    settings = settings_from_config(config, tmp_path, {})
+    assert (settings.news_per_page, settings.archive_per_page) == (5, 20)

@@ -13,7 +13,8 @@ TAGS = "training: {it: Formazione, en: Training}\nevents: Eventi\n"
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    """23 bilingual items over two years (2 tags), one draft-only, one Italian-only."""
+    """23 bilingual items over two years (2 tags), one draft-only, one Italian-only;
+    topic and year pages at 8 entries per page."""
     files = {"content/tags.yaml": TAGS}
     start = dt.date(2023, 12, 20)
     for n in range(23):
@@ -25,13 +26,14 @@ def many(tmp_path_factory):
     files["content/news/2024-02-01-hidden.it.md"] = news("Nascosta", "2024-02-01", draft=True)
     files["content/news/2024-02-01-hidden.en.md"] = news("Hidden", None, draft=True)
     files["content/news/2022-06-01-solo.it.md"] = news("Solo italiano", "2022-06-01", tags=["events"])
-    built = build_fixture(tmp_path_factory.mktemp("many"), files)
+    built = build_fixture(tmp_path_factory.mktemp("many"), files, config=site_config(extra={"archive_per_page": 8}))
     assert built.ok, built.output
     return built
 
 
 def titles(site, url):
-    return [a.get_text(strip=True) for a in site.soup(url).select(".divulga-entry__title a")]
+    """Titles listed on a page: news listing entries or compact topic/year entries."""
+    return [a.get_text(strip=True) for a in site.soup(url).select(".divulga-entry__title a, .divulga-entry__link")]
 
 
 def test_listing_paginates_ten_per_page_newest_first(many):
@@ -58,8 +60,14 @@ def test_pagination_links(many):
 def test_tag_pages_per_language(many):
     assert many.soup("news/tags/training/").h1.get_text() == "Argomento: Formazione"
     assert many.soup("en/news/tags/training/").h1.get_text() == "Topic: Training"
-    assert len(titles(many, "en/news/tags/training/")) == 10
-    assert len(titles(many, "en/news/tags/training/page/2/")) == 2
+    # 12 items on the topic, 8 per page (archive_per_page), dates and titles only
+    assert len(titles(many, "en/news/tags/training/")) == 8
+    assert titles(many, "en/news/tags/training/page/2/") == ["Item 16", "Item 18", "Item 20", "Item 22"]
+    assert not many.exists("en/news/tags/training/page/3/")
+    compact = many.soup("en/news/tags/training/").select_one("li.divulga-entry--compact")
+    assert compact.time["datetime"] == "2023-12-20" and compact.time.get_text() == "20 December 2023"
+    assert compact.select_one(".divulga-entry__summary") is None
+    assert many.soup("en/news/tags/training/page/2/").select_one("a[rel=prev]")["href"] == "../../"
     # a label shared by all languages
     assert many.soup("en/news/tags/events/").h1.get_text() == "Topic: Eventi"
     tag_link = many.soup("en/news/").select_one(".divulga-entry .divulga-tag")

@@ -157,11 +157,14 @@ def settings_from_config(config: Mapping[str, Any], root: Path,
     default = next(lang.code for lang in languages if lang.default)
     kwargs: dict[str, Any] = {}
     try:
-        for key in ("news_per_page", "home_news", "feed_items"):
+        for key in ("news_per_page", "archive_per_page", "home_news", "feed_items"):
             if key in options:
                 kwargs[key] = int(options[key])
     except (TypeError, ValueError):
         raise ConfigError(f"mkdocs.yml: extra.divulga.{key}: write a whole number") from None
+    for key in ("news_per_page", "archive_per_page"):
+        if kwargs.get(key, 1) < 1:
+            raise ConfigError(f"mkdocs.yml: extra.divulga.{key}: write a whole number of at least 1")
     if "social_image" in options:
         kwargs["social_image"] = str(options["social_image"])
     if "search" in options:

@@ -36,8 +36,8 @@ TEMPLATES = {
     PROJECTS_INDEX: "divulga/projects-index.html",
     NEWS_ITEM: "divulga/news-item.html",
     NEWS_LIST: "divulga/news-list.html",
-    TAG_LIST: "divulga/news-list.html",
-    YEAR_LIST: "divulga/news-list.html",
+    TAG_LIST: "divulga/news-archive.html",
+    YEAR_LIST: "divulga/news-archive.html",
     TAGS_INDEX: "divulga/link-index.html",
     ARCHIVE_INDEX: "divulga/link-index.html",
 }
@@ -248,7 +248,10 @@ class Planner:
     def _pages(self, lang: str, prefix: str, entries: list[Entry]) -> list[PlannedPage]:
         t = self.l10n.t
         pages = [self._item_page(item, entry, lang) for item, entry in zip(self.items, entries)]
-        pages += self._listing(("news",), NEWS_LIST, lang, prefix + NEWS, t(lang, "news"), entries)
+        pages += self._listing(("news",), NEWS_LIST, lang, prefix + NEWS, t(lang, "news"), entries,
+                               self.settings.news_per_page)
+        # Topic and year pages list dates and titles only, more per page.
+        per_page = self.settings.archive_per_page
 
         by_tag: dict[str, list[Entry]] = {}
         by_year: dict[int, list[Entry]] = {}
@@ -262,7 +265,7 @@ class Planner:
             link = self._tag_link(key, lang, prefix)
             tag_links.append(Link(f"{link.label} ({len(by_tag[key])})", link.path, link.lang))
             pages += self._listing(("tag", key), TAG_LIST, lang, link.path,
-                                   t(lang, "tag_title", tag=link.label), by_tag[key])
+                                   t(lang, "tag_title", tag=link.label), by_tag[key], per_page)
         pages.append(PlannedPage(key=("tags",), lang=lang, path=f"{prefix}{NEWS}tags/",
                                  kind=TAGS_INDEX, title=t(lang, "tags_index"), links=tuple(tag_links)))
 
@@ -271,7 +274,7 @@ class Planner:
             path = f"{prefix}{NEWS}archive/{year}/"
             year_links.append(Link(f"{year} ({len(by_year[year])})", path, lang))
             pages += self._listing(("year", year), YEAR_LIST, lang, path,
-                                   t(lang, "archive_title", year=year), by_year[year])
+                                   t(lang, "archive_title", year=year), by_year[year], per_page)
         pages.append(PlannedPage(key=("archive",), lang=lang, path=f"{prefix}{NEWS}archive/",
                                  kind=ARCHIVE_INDEX, title=t(lang, "archive_index"), links=tuple(year_links)))
         return pages
@@ -299,9 +302,8 @@ class Planner:
         )
 
     def _listing(self, key: tuple, kind: str, lang: str, base: str, title: str,
-                 entries: list[Entry]) -> list[PlannedPage]:
-        """One page per ``news_per_page`` entries: base, base/page/2/, ..."""
-        per_page = self.settings.news_per_page
+                 entries: list[Entry], per_page: int) -> list[PlannedPage]:
+        """One page per ``per_page`` entries: base, base/page/2/, ..."""
         count = max(1, -(-len(entries) // per_page))
         paths = [base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1)]
         pages = []

@@ -74,7 +74,8 @@ class Settings:
     languages: tuple[Language, ...]
     content_dir: Path
     site_url: str = ""
-    news_per_page: int = 10
+    news_per_page: int = 10  # the news listing (entries with summaries)
+    archive_per_page: int = 50  # topic and year pages (dates and titles)
     home_news: int = 4
     locales: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LOCALES))
     # UI string overrides from the site configuration: {lang: {key: text}}
