@@ -34,19 +34,43 @@ def load_mkdocs_yml(path: Path) -> dict:
 PROJECTS = 20
 TAGS = ["benchmarking", "training", "internationalisation", "mediterranean", "cluster-management",
         "certification", "networking", "smart-specialisation"]
-# Syllables that make words looking like each language, so the index and the
-# stemmers see realistic vocabularies of a few thousand distinct words.
+# Syllables that make words looking like each language.
 SYLLABLES = {
     "it": ["ca", "ri", "zio", "ne", "to", "la", "men", "te", "pro", "get", "ti", "clu", "ster", "for",
            "ma", "do", "re", "gio", "na", "li", "co", "mu", "ni", "tà", "svi", "lup", "po", "in", "no"],
     "en": ["clus", "ter", "de", "vel", "op", "ment", "re", "gion", "al", "in", "no", "va", "tion",
            "pro", "ject", "work", "shop", "net", "train", "ing", "mar", "ket", "pol", "i", "cy", "ers"],
 }
+# Words are drawn from a fixed vocabulary per language with Zipf's law (the
+# frequency of the k-th commonest word goes as 1/k), as in real text: a few
+# words make up most of the running text, and the number of distinct words
+# grows with the corpus (Heaps' law) rather than with every word written.
+VOCABULARY = 30_000
+_vocabularies: dict[str, tuple[list[str], list[float]]] = {}
+
+
+def vocabulary(lang: str) -> tuple[list[str], list[float]]:
+    """The language's words, commonest first, and their cumulative Zipf weights."""
+    if lang not in _vocabularies:
+        rng = random.Random(lang)
+        syllables = SYLLABLES.get(lang, SYLLABLES["en"])
+        seen: dict[str, None] = {}
+        while len(seen) < VOCABULARY:
+            # short words are the common ones, as in real text
+            rank = len(seen)
+            length = 1 if rank < 20 else 2 if rank < 600 else 3 if rank < 10_000 else 4
+            seen.setdefault("".join(rng.choice(syllables) for _ in range(length)))
+        cumulative, total = [], 0.0
+        for rank in range(1, VOCABULARY + 1):
+            total += 1 / rank
+            cumulative.append(total)
+        _vocabularies[lang] = (list(seen), cumulative)
+    return _vocabularies[lang]
 
 
 def words(rng: random.Random, lang: str, count: int) -> list[str]:
-    syllables = SYLLABLES.get(lang, SYLLABLES["en"])
-    return ["".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(count)]
+    vocab, cumulative = vocabulary(lang)
+    return rng.choices(vocab, cum_weights=cumulative, k=count)
 
 
 def sentence(rng: random.Random, lang: str) -> str:

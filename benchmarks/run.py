@@ -2,11 +2,14 @@
 
 For N = 250, 1,000 and 2,000 news items (each in every configured language),
 builds the generated site (our hooks, Pagefind included) and its floor (the
-same bodies as plain docs pages, no hooks) several times each, and reports the
-median wall time, the peak memory of the build process, the site size, time
-and bytes per news page, the ratio to the floor and the Pagefind step. Then
-measures edit-to-preview under `mkdocs serve` at N = 1,000. Writes the table
-to BENCHMARKS.md with the machine's description.
+same bodies as plain docs pages, no hooks) several times each, alternating
+floor and Divulga so that a machine getting faster or slower during the run
+weighs on both alike. Reports the median wall time and CPU time, the peak
+memory, the site size, time and bytes per news page, the ratio to the floor
+and the Pagefind figures the build logs (how long the build waited for it
+after rendering, its own CPU time and peak memory). Then measures
+edit-to-preview under `mkdocs serve` at N = 1,000. Writes the table to
+BENCHMARKS.md with the machine's description.
 
     python benchmarks/run.py                 # the full run (about 10 minutes)
     python benchmarks/run.py --sizes 250 --repeat 1 --no-preview   # a quick look
@@ -32,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate, generate_floor  # noqa: E402
+from generate import generate, generate_floor, vocabulary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -41,8 +44,13 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 @dataclass
 class Build:
     seconds: float
-    peak_rss_mb: float
+    cpu_seconds: float  # user + system, the build process and its children
+    peak_rss_mb: float  # the largest of the build process and its children
     output: str
+
+    def logged(self, pattern: str) -> float | None:
+        match = re.search(pattern, self.output)
+        return float(match.group(1)) if match else None
 
 
 @dataclass
@@ -50,10 +58,13 @@ class Row:
     news: int
     kind: str  # "divulga" | "floor"
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     site_mb: float
     news_pages: int
-    pagefind_seconds: float | None
+    pagefind_wait: float | None = None  # seconds the build waited for Pagefind after rendering
+    pagefind_cpu: float | None = None
+    pagefind_rss_mb: float | None = None
 
     @property
     def ms_per_news_page(self) -> float:
@@ -76,7 +87,7 @@ def build(config_file: Path, site_dir: Path) -> Build:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"build failed: {config_file}\n{output[-3000:]}")
-    return Build(seconds, usage.ru_maxrss / 1024, output)
+    return Build(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
 
 
 def site_size_mb(site_dir: Path) -> float:
@@ -93,19 +104,31 @@ def measure(news: int, repeat: int, work: Path) -> list[Row]:
     site = work / f"site-{news}"
     config = generate(site, news)
     floor_config = generate_floor(site, work / f"floor-{news}")
+    kinds = (("floor", floor_config), ("divulga", config))
+    builds: dict[str, list[Build]] = {kind: [] for kind, _ in kinds}
+    for _ in range(repeat):  # alternate: floor, divulga, floor, divulga, ...
+        for kind, config_file in kinds:
+            builds[kind].append(build(config_file, config_file.parent / "site"))
     rows = []
-    for kind, config_file in (("floor", floor_config), ("divulga", config)):
-        builds = [build(config_file, config_file.parent / "site") for _ in range(repeat)]
-        pagefind = [float(m.group(1)) for b in builds
-                    for m in [re.search(r"Search index built in ([\d.]+) seconds", b.output)] if m]
+    for kind, config_file in kinds:
+        done = builds[kind]
         site_dir = config_file.parent / "site"
+
+        def median(pattern: str) -> float | None:
+            values = [v for b in done if (v := b.logged(pattern)) is not None]
+            return statistics.median(values) if values else None
+
         rows.append(Row(
-            news=news, kind=kind, seconds=statistics.median(b.seconds for b in builds),
-            peak_rss_mb=max(b.peak_rss_mb for b in builds), site_mb=site_size_mb(site_dir),
+            news=news, kind=kind, seconds=statistics.median(b.seconds for b in done),
+            cpu_seconds=statistics.median(b.cpu_seconds for b in done),
+            peak_rss_mb=max(b.peak_rss_mb for b in done), site_mb=site_size_mb(site_dir),
             news_pages=news_pages(site_dir),
-            pagefind_seconds=statistics.median(pagefind) if pagefind else None,
+            pagefind_wait=median(r"waited ([\d.]+) seconds for it after rendering"),
+            pagefind_cpu=median(r"Pagefind used ([\d.]+) s of CPU"),
+            pagefind_rss_mb=median(r"peak memory ([\d.]+) MB"),
         ))
-        print(f"  N={news} {kind}: {rows[-1].seconds:.1f} s", flush=True)
+        print(f"  N={news} {kind}: {rows[-1].seconds:.1f} s "
+              f"({', '.join(f'{b.seconds:.1f}' for b in done)})", flush=True)
     return rows
 
 
@@ -176,16 +199,69 @@ def machine() -> str:
 
 def table(rows: list[Row]) -> str:
     floors = {row.news: row for row in rows if row.kind == "floor"}
-    lines = ["| N | build | wall time (median) | ratio to floor | Pagefind step | peak RSS | site size "
-             "| news pages | time per news page | site bytes per news page |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| N | build | wall time (median) | ratio to floor | CPU time | Pagefind: wait after rendering "
+             "/ CPU / peak memory | peak RSS | site size | news pages | time per news page "
+             "| site bytes per news page |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         ratio = row.seconds / floors[row.news].seconds
-        pagefind = f"{row.pagefind_seconds:.1f} s" if row.pagefind_seconds is not None else "–"
-        lines.append(f"| {row.news:,} | {row.kind} | {row.seconds:.1f} s | {ratio:.2f}× | {pagefind} "
-                     f"| {row.peak_rss_mb:.0f} MB | {row.site_mb:.0f} MB | {row.news_pages:,} "
+        pagefind = "–"
+        if row.pagefind_wait is not None:
+            pagefind = f"{row.pagefind_wait:.1f} s"
+            if row.pagefind_cpu is not None and row.pagefind_rss_mb is not None:
+                pagefind += f" / {row.pagefind_cpu:.1f} s / {row.pagefind_rss_mb:.0f} MB"
+        lines.append(f"| {row.news:,} | {row.kind} | {row.seconds:.1f} s | {ratio:.2f}× | {row.cpu_seconds:.1f} s "
+                     f"| {pagefind} | {row.peak_rss_mb:.0f} MB | {row.site_mb:.0f} MB | {row.news_pages:,} "
                      f"| {row.ms_per_news_page:.1f} ms | {row.kb_per_news_page:.1f} kB |")
     return "\n".join(lines)
+
+
+def first_searches(site_dir: Path) -> list[dict]:
+    """First-search transfer from the home page of each language, for a
+    common, a middling and a rare word of the generated vocabulary."""
+    from search_transfer import first_search
+    rows = []
+    for lang, page in (("it", ""), ("en", "en/")):
+        vocab, _ = vocabulary(lang)
+        for row in first_search(site_dir, [vocab[0], vocab[100], vocab[3000]], page=page):
+            rows.append({**row, "lang": lang})
+    return rows
+
+
+def verdicts(rows: list[Row], searches: list[dict], preview: dict[str, float]) -> list[str]:
+    """The issue's targets against what was measured."""
+    by = {(row.news, row.kind): row for row in rows}
+    lines = ["| target | measured | met |", "|---|---|---|"]
+
+    def add(target: str, measured: str, met: bool) -> None:
+        lines.append(f"| {target} | {measured} | {'yes' if met else 'no'} |")
+
+    if (1000, "divulga") in by:
+        ours, floor = by[1000, "divulga"], by[1000, "floor"]
+        ratio = ours.seconds / floor.seconds
+        add("full build at N = 1,000 ≤ 1.15× the floor", f"{ratio:.2f}× ({ours.seconds:.1f} s vs "
+            f"{floor.seconds:.1f} s; CPU time {ours.cpu_seconds / floor.cpu_seconds:.2f}×)", ratio <= 1.15)
+    if (1000, "divulga") in by and (250, "divulga") in by:
+        small, large = by[250, "divulga"], by[1000, "divulga"]
+        for what, unit, a, b in (("time", "ms", small.ms_per_news_page, large.ms_per_news_page),
+                                 ("bytes", "kB", small.kb_per_news_page, large.kb_per_news_page)):
+            add(f"{what} per news page at 1,000 within 1.2× of 250",
+                f"{b:.1f} {unit} vs {a:.1f} {unit} ({b / a:.2f}×)", b / a <= 1.2)
+    if (2000, "divulga") in by:
+        row = by[2000, "divulga"]
+        peak = max(row.peak_rss_mb, row.pagefind_rss_mb or 0)
+        add("peak memory at N = 2,000 under 1 GB",
+            f"{row.peak_rss_mb:.0f} MB (largest process; Pagefind alone {row.pagefind_rss_mb or 0:.0f} MB)",
+            peak < 1024)
+    if searches:
+        largest = max(row["bytes"] for row in searches)
+        add(f"first search at N = {max(r.news for r in rows):,} ≤ 300 kB",
+            f"at most {largest:,} bytes ({largest / 1024:.0f} KiB)", largest <= 300 * 1000)
+    if "default language only" in preview:
+        seconds = preview["default language only"]
+        add("stretch: edit-to-preview at 1,000 under 1 s (default language only)", f"{seconds:.1f} s",
+            seconds < 1)
+    return lines
 
 
 def main() -> None:
@@ -193,6 +269,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 2000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-preview", action="store_true", help="skip edit-to-preview")
+    parser.add_argument("--no-search-transfer", action="store_true",
+                        help="skip the first-search transfer (needs Debian's chromium and playwright)")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
 
@@ -201,36 +279,53 @@ def main() -> None:
         rows = []
         for news in args.sizes:
             rows += measure(news, args.repeat, work)
-        preview = []
+        searches: list[dict] = []
+        if not args.no_search_transfer:
+            largest = max(args.sizes)
+            searches = first_searches(work / f"site-{largest}" / "site")
+            print(f"  first search at N={largest}: up to {max(r['bytes'] for r in searches):,} bytes", flush=True)
+        preview: dict[str, float] = {}
         if not args.no_preview:
             config = work / "site-1000" / "mkdocs.yml"
             if not config.exists():
                 config = generate(work / "site-1000", 1000)
             for label, language in (("every language", None), ("default language only", "it")):
-                seconds = edit_to_preview(config, language)
-                preview.append(f"| {label} | {seconds:.1f} s |")
-                print(f"  edit-to-preview, {label}: {seconds:.1f} s", flush=True)
+                preview[label] = edit_to_preview(config, language)
+                print(f"  edit-to-preview, {label}: {preview[label]:.1f} s", flush=True)
 
     report = [
         "# Benchmarks",
         "",
         "Made by `python benchmarks/run.py` (see its docstring). The corpus comes from",
         "`benchmarks/generate.py`: N news items in every language (about 400 words each,",
-        "10 % untranslated, 5 % with a draft translation) and 20 project sheets. The",
-        "floor builds the same bodies as plain docs pages with MkDocs, Material and",
-        "static-i18n alone (no hooks, navigation limited to the home page).",
+        "drawn with Zipf's law from a 30,000-word vocabulary per language; 10 % untranslated,",
+        "5 % with a draft translation) and 20 project sheets. The floor builds the same",
+        "bodies as plain docs pages with MkDocs, Material and static-i18n alone (no hooks,",
+        "navigation limited to the home page).",
         "",
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}. Work folder: {tempfile.gettempdir()}.",
         "",
-        f"Repetitions per build: {args.repeat}. Peak RSS is the build process's (Pagefind runs",
-        "as a child process and is not included).",
+        f"Repetitions per build: {args.repeat}, floor and Divulga alternating; medians. CPU time",
+        "and peak RSS count the build process and its children (Pagefind); the Pagefind column",
+        "is what the build logs: how long it waited for the search index once every page",
+        "was rendered, and Pagefind's own CPU time and peak memory.",
         "",
         table(rows),
     ]
+    if searches:
+        report += ["", f"First search at N = {max(args.sizes):,} (`benchmarks/search_transfer.py`: a fresh "
+                   "browser context per query, the language's home page loaded, then one search through",
+                   "Pagefind's API and the first five results; uncompressed bytes of every request the "
+                   "search made):", "",
+                   "| language | query | results | requests | bytes transferred |", "|---|---|---:|---:|---:|"]
+        report += [f"| {r['lang']} | {r['term']} | {r['results']:,} | {r['requests']} | {r['bytes']:,} "
+                   f"({r['bytes'] / 1024:.0f} KiB) |" for r in searches]
     if preview:
         report += ["", "Edit-to-preview at N = 1,000 (`mkdocs serve --livereload`, time from saving a",
                    "news file to the changed page being served):", "",
-                   "| preview | seconds |", "|---|---:|", *preview]
+                   "| preview | seconds |", "|---|---:|",
+                   *(f"| {label} | {seconds:.1f} s |" for label, seconds in preview.items())]
+    report += ["", "## Against the targets (issue 7)", "", *verdicts(rows, searches, preview)]
     args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
     print("\n".join(report))
 

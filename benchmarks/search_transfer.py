@@ -4,13 +4,14 @@ Serves a built site on 127.0.0.1 under its site_url path, opens the home page
 in Debian's Chromium, waits until the page has loaded, then runs a search
 through Pagefind's JavaScript API and loads the first five results (what the
 header search shows at once), counting the bytes of every request that the
-search made: pagefind.js, the WebAssembly, the language's metadata, index
-chunks and result fragments. Bytes are uncompressed (a server that gzips
+search made: the page's language bundle (pagefind/<lang>/): pagefind.js, the
+WebAssembly, the metadata, index chunks and result fragments. Bytes are uncompressed (a server that gzips
 sends fewer).
 
     python benchmarks/generate.py --news 2000 --out /tmp/bench-2000
     (cd /tmp/bench-2000 && NO_MKDOCS_2_WARNING=1 mkdocs build)
-    python benchmarks/search_transfer.py /tmp/bench-2000/site cluster regio pro
+    python benchmarks/search_transfer.py /tmp/bench-2000/site getlup prola
+    python benchmarks/search_transfer.py /tmp/bench-2000/site --page en/ train
 """
 
 from __future__ import annotations
@@ -49,13 +50,16 @@ def first_search(site_dir: Path, terms: list[str], sub_path: str = "divulga", pa
                     tab.wait_for_load_state("networkidle")
                     responses = []
                     tab.on("response", lambda response: responses.append(response))
-                    count = tab.evaluate("""async ([bundle, base, term]) => {
+                    count = tab.evaluate("""async ([base, term]) => {
+                        // the page's own bundle (pagefind/<lang>/), as the header search finds it
+                        const form = document.querySelector("[data-divulga-search-form]");
+                        const bundle = new URL(form.dataset.bundle, document.baseURI).href;
                         const pagefind = await import(bundle + "pagefind.js");
                         await pagefind.options({baseUrl: base});
                         const search = await pagefind.search(term);
                         await Promise.all(search.results.slice(0, 5).map(r => r.data()));
                         return search.results.length;
-                    }""", [base + "pagefind/", f"/{sub_path}/", term])
+                    }""", [f"/{sub_path}/", term])
                     tab.wait_for_timeout(300)
                     size = sum(len(response.body()) for response in responses)
                     results.append({"term": term, "results": count, "requests": len(responses), "bytes": size})
