@@ -51,6 +51,9 @@ _not_found: dict[str, bytes] = {}  # lang -> the 404 page rendered for it
 # Pagefind's service for the current build: fed each searchable page as it is
 # written (see divulga.search_index), None when search is off.
 _search: dict[str, SearchIndexer | None] = {"indexer": None}
+# Partials that are the same on every page of a language at the same depth
+# (search box, footer), rendered once: (partial, lang, base_url) -> HTML.
+_fragments: dict[tuple[str, str, str], Markup] = {}
 
 
 # -- settings ---------------------------------------------------------------
@@ -123,6 +126,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _i18n(config).building:  # a new build (not static-i18n's run for another language)
         _sitemap.clear()
         _not_found.clear()
+        _fragments.clear()
         _stop_search()
         if settings.search:
             try:
@@ -350,6 +354,14 @@ class TemplateView:
 
     def t(self, key: str, **values: object) -> str:
         return self.site.l10n.t(self.lang, key, **values)
+
+    def cached(self, partial: str, base_url: str) -> Markup | None:
+        """A page-independent partial already rendered in this language at this depth."""
+        return _fragments.get((partial, self.lang, base_url))
+
+    def keep(self, partial: str, base_url: str, html: str) -> Markup:
+        _fragments[(partial, self.lang, base_url)] = fragment = Markup(html)
+        return fragment
 
     def lang_attr(self, code: str | None) -> Markup:
         """` lang="xx"` for text in another language than the page's, else nothing."""

@@ -183,10 +183,9 @@ def test_search_index_per_language(site):
     # (fallback copies of untranslated items are not indexed)
     assert counts == {"it": 9, "en": 8}
     assert not site.exists("pagefind/pagefind-entry.json")
-    bundles = {form["data-bundle"] for rel in ("", "news/") for form in
-               site.soup(rel).select("[data-divulga-search-form]")}
-    assert bundles == {"pagefind/it/", "../pagefind/it/"}
-    assert site.soup("en/news/").select_one("[data-divulga-search-form]")["data-bundle"] == "../../pagefind/en/"
+    for rel, bundle in (("", "/pagefind/it/"), ("news/", "/pagefind/it/"), ("en/news/", "/pagefind/en/")):
+        form = site.soup(rel).select_one("[data-divulga-search-form]")
+        assert urljoin("/" + rel, form["data-bundle"]) == bundle
     for rel in ("news/", "news/tags/training/", "news/archive/2024/", "projects/", "en/news/2024-05-10-solo-it/"):
         assert "data-pagefind-body" not in site.text(rel), rel
     assert "data-pagefind-body" in site.text("en/news/2024-04-10-item-4/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 
@@ -131,7 +132,30 @@ def test_tag_and_year_pages(example_site):
 def test_footer_links_to_accessibility_and_privacy(example_site):
     links = {a.get_text(strip=True): a["href"]
              for a in example_site.soup("en/news/").select(".divulga-footer-links a")}
-    assert links == {"Accessibility statement": "../accessibility/", "Privacy notice": "../privacy/"}
+    assert {label: urljoin("/en/news/", href) for label, href in links.items()} == {
+        "Accessibility statement": "/en/accessibility/", "Privacy notice": "/en/privacy/"}
+
+
+def test_shared_footer_and_search_box_resolve_from_every_page(example_site):
+    """The footer and the search box are rendered once per language and depth,
+    then reused: from every page their links must lead to the same places
+    (the accessibility page itself included)."""
+    pages = 0
+    for path in example_site.site_dir.rglob("*.html"):
+        rel = path.relative_to(example_site.site_dir).as_posix()
+        if rel.endswith("404.html"):
+            continue
+        url, lang = "/" + rel.removesuffix("index.html"), "en" if rel.startswith("en/") else "it"
+        prefix = "/en/" if lang == "en" else "/"
+        soup = example_site.soup(rel)
+        footer = {urljoin(url, a["href"]) for a in soup.select(".divulga-footer-links a")}
+        assert footer == {prefix + "accessibility/", prefix + "privacy/"}, rel
+        form = soup.select_one("[data-divulga-search-form]")
+        assert urljoin(url, form["data-bundle"]) == f"/pagefind/{lang}/", rel
+        emblem = soup.select_one(".divulga-funding img.divulga-emblem")
+        assert urljoin(url, emblem["src"]) == "/assets/images/eu-emblem.svg", rel
+        pages += 1
+    assert pages > 60
 
 
 def test_no_third_party_requests(example_site):
