@@ -119,6 +119,16 @@ def project_sheet(n: int, rng: random.Random, codes: list[str]) -> str:
     return yaml.safe_dump(sheet, allow_unicode=True, sort_keys=False)
 
 
+def _with_preview_language(config: dict) -> str:
+    """mkdocs.yml text keeping the example's `build_only_locale: !ENV
+    DIVULGA_PREVIEW_LANGUAGE` (read as unset, it would be dumped as null)."""
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    i18n["build_only_locale"] = "@PREVIEW@"
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    return text.replace("'@PREVIEW@'", "!ENV DIVULGA_PREVIEW_LANGUAGE").replace(
+        "@PREVIEW@", "!ENV DIVULGA_PREVIEW_LANGUAGE")
+
+
 def generate(out: Path, news: int, seed: int = 1) -> Path:
     """Write the site into ``out`` (emptied first); return its mkdocs.yml."""
     rng = random.Random(seed)
@@ -135,7 +145,7 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
     codes = [lang["locale"] for lang in i18n["languages"]]
     config_file = out / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config_file.write_text(_with_preview_language(config), encoding="utf-8")
 
     for n in range(PROJECTS):
         (out / "content" / "projects" / f"prj-{n:02d}.yaml").write_text(

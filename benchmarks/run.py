@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate, generate_floor, vocabulary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+NOTES = "## Notes"  # BENCHMARKS.md keeps this section (and what follows) across runs
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -326,6 +327,10 @@ def main() -> None:
                    "| preview | seconds |", "|---|---:|",
                    *(f"| {label} | {seconds:.1f} s |" for label, seconds in preview.items())]
     report += ["", "## Against the targets (issue 7)", "", *verdicts(rows, searches, preview)]
+    # Hand-written notes (what was changed, what was tried) survive a rerun.
+    previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    if NOTES in previous:
+        report += ["", NOTES + previous.split(NOTES, 1)[1].rstrip("\n")]
     args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
     print("\n".join(report))
 

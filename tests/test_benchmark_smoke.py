@@ -22,5 +22,6 @@ def test_generated_site_and_floor_build(tmp_path):
         assert "WARNING" not in result.stdout + result.stderr
         # one page per item per language (untranslated items get a fallback page)
         assert news_pages(config_file.parent / "out") == 40
+    assert "build_only_locale: !ENV DIVULGA_PREVIEW_LANGUAGE" in config.read_text(encoding="utf-8")
     for lang in ("it", "en"):
         assert (config.parent / "out" / "pagefind" / lang / "pagefind-entry.json").is_file()
