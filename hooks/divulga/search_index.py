@@ -137,20 +137,20 @@ class SearchIndexer:
         try:
             for lang in list(self._indexes):
                 self.write_language(lang)
-            deadline = start + timeout
             with self._lock:
                 done = self._lock.wait_for(
                     lambda: self._stopped or all(message in self._replies for message in self._writes.values())
                     and len(self._writes) == len(self._indexes), timeout=timeout)
                 replies = [self._replies.get(message) for message in self._writes.values()]
-            if not done or time.monotonic() > deadline:
+            if not done:
                 raise SearchIndexError(f"Pagefind did not finish within {timeout:.0f} seconds")
             waited = time.monotonic() - start
             cpu, peak = _usage(self._process.pid)
         finally:
             self.close()
-        errors = self._errors + [f"Pagefind: {reply.get('message')}" for reply in replies
-                                 if reply is None or reply.get("type") == "Error"]
+        errors = self._errors + [
+            f"Pagefind: {reply.get('message') if reply else 'stopped before writing the index'}"
+            for reply in replies if reply is None or reply.get("type") == "Error"]
         if errors:
             raise SearchIndexError("Pagefind could not build the search index:\n" + "\n".join(errors))
         return IndexReport(pages=dict(self._pages), waited=waited, cpu_seconds=cpu, peak_rss_mb=peak)
