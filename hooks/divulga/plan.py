@@ -36,8 +36,8 @@ TEMPLATES = {
     PROJECTS_INDEX: "divulga/projects-index.html",
     NEWS_ITEM: "divulga/news-item.html",
     NEWS_LIST: "divulga/news-list.html",
-    TAG_LIST: "divulga/news-archive.html",
-    YEAR_LIST: "divulga/news-archive.html",
+    TAG_LIST: "divulga/news-list.html",
+    YEAR_LIST: "divulga/news-list.html",
     TAGS_INDEX: "divulga/link-index.html",
     ARCHIVE_INDEX: "divulga/link-index.html",
 }
@@ -111,6 +111,11 @@ class PlannedPage:
     @property
     def template(self) -> str:
         return TEMPLATES[self.kind]
+
+    @property
+    def compact(self) -> bool:
+        """Topic and year pages list dates and titles only (archive_per_page)."""
+        return self.kind in (TAG_LIST, YEAR_LIST)
 
     @property
     def searchable(self) -> bool:
