@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -189,6 +190,42 @@ def test_search_index_per_language(site):
     for rel in ("news/", "news/tags/training/", "news/archive/2024/", "projects/", "en/news/2024-05-10-solo-it/"):
         assert "data-pagefind-body" not in site.text(rel), rel
     assert "data-pagefind-body" in site.text("en/news/2024-04-10-item-4/")
+
+
+def _fragments(site, lang: str) -> dict[str, dict]:
+    """What Pagefind stored per page of a bundle (gzip'd JSON after a signature), by URL."""
+    fragments = {}
+    for path in (site.site_dir / "pagefind" / lang / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        fragments[fragment["url"]] = fragment
+    return fragments
+
+
+def test_search_reads_only_the_indexed_part_of_a_page(site):
+    """Pagefind gets the marked part of each page: the home page's list of
+    latest news (with its tags) and the footer's EU emblem stay out of it."""
+    fragments = _fragments(site, "it")
+    home = fragments["/"]  # site-relative: the search script adds the base path
+    assert home["filters"] == {"type": ["page"]}
+    assert "image" not in home["meta"]
+    item = fragments["/news/2024-01-10-item-1/"]
+    assert item["meta"]["title"] == "Notizia 1" and item["meta"]["date"]
+    assert item["filters"]["tag"] == ["Formazione"] and item["filters"]["project"] == ["ALP"]
+    assert "Testo italiano 1" in item["content"] and "Menu" not in item["content"]
+
+
+def test_indexed_part_keeps_title_and_marked_element():
+    from divulga.search_index import INDEXED_END, INDEXED_START, indexed_part
+    page = (f'<html><head><title>T &amp; U</title><meta name="x"></head><body><nav>Menu</nav>'
+            f'{INDEXED_START}<article data-pagefind-body>Body</article>{INDEXED_END}<footer>F</footer></body></html>')
+    part = indexed_part(page, "it")
+    assert part.startswith('<!doctype html><html lang="it">') and "<title>T &amp; U</title>" in part
+    assert "<article data-pagefind-body>Body</article>" in part
+    assert "Menu" not in part and "<footer>" not in part and 'name="x"' not in part
+    unmarked = "<html><body><main data-pagefind-body>x</main></body></html>"
+    assert indexed_part(unmarked, "it") == unmarked
 
 
 PAGE = ('<html lang="{lang}"><head><title>x</title></head><body><nav>Menu</nav>'

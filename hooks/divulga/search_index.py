@@ -31,6 +31,11 @@ from pathlib import Path
 
 # Not content: the "¶" anchors MkDocs adds to headings.
 EXCLUDED = ".headerlink"
+# Templates put these comments around the element carrying data-pagefind-body.
+# Pagefind is handed only that part of the page (and its <title>): parsing a
+# whole Material page, with its navigation, header, footer and head metadata,
+# cost Pagefind about six times as much, on the core the build shares with it.
+INDEXED_START, INDEXED_END = "<!--divulga:search-->", "<!--/divulga:search-->"
 BUNDLE = "pagefind"
 INSTALL_HINT = "install the requirements: python -m pip install -r requirements.txt"
 
@@ -47,6 +52,20 @@ def _lower_priority() -> None:
 
 class SearchIndexError(RuntimeError):
     pass
+
+
+def indexed_part(html: str, lang: str) -> str:
+    """What Pagefind needs of a written page: its title and the marked part.
+
+    A page without the markers goes whole (Pagefind then looks for
+    data-pagefind-body itself)."""
+    start, end = html.find(INDEXED_START), html.rfind(INDEXED_END)
+    if start < 0 or end < start:
+        return html
+    title_start, title_end = html.find("<title>"), html.find("</title>")
+    title = html[title_start:title_end + 8] if 0 <= title_start < title_end < start else ""
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{title}</head>'
+            f"<body>{html[start:end]}</body></html>")
 
 
 def bundle_path(lang: str) -> str:
@@ -121,7 +140,7 @@ class SearchIndexer:
             self._unanswered[lang] = self._unanswered.get(lang, 0) + 1
             self._pages[lang] = self._pages.get(lang, 0) + 1
             message = self._send({"type": "AddFile", "index_id": index, "url": url,
-                                  "file_path": None, "file_contents": html})
+                                  "file_path": None, "file_contents": indexed_part(html, lang)})
             self._pages_sent[message] = (lang, url)
 
     def write_language(self, lang: str) -> None:
@@ -192,7 +211,7 @@ class SearchIndexer:
         if awaited:
             self._awaited.add(self._next_id)
         request = {"message_id": self._next_id, "payload": payload}
-        self._outbox.put(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
+        self._outbox.put(base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b",")
         return self._next_id
 
     def _write_if_ready(self, lang: str) -> None:
