@@ -35,6 +35,7 @@ from divulga.feeds import feed_path, site_feeds  # noqa: E402
 from divulga.metadata import head  # noqa: E402
 from divulga.plan import NEWS_ITEM, PROJECT, PlannedPage  # noqa: E402
 from divulga.search_index import SearchIndexer, SearchIndexError, bundle_path  # noqa: E402
+from divulga.search_records import news_record  # noqa: E402
 from divulga.sitemap import SitemapEntry, last_changed, render_sitemap  # noqa: E402
 
 log = get_plugin_logger("divulga")
@@ -115,7 +116,8 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(AFTER_I18N)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = _settings(config)
-    key = _fingerprint(settings)
+    # static-i18n's run for another language: same build, same content
+    key = _cache["key"] if _i18n(config).building and _cache["site"] is not None else _fingerprint(settings)
     if _cache["key"] != key:
         _cache["key"], _cache["site"] = None, None
         try:
@@ -141,12 +143,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(AFTER_I18N)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add this language's planned pages after the docs/ pages, project
+    sheets first. MkDocs converts every page's Markdown, then renders them in
+    this order: news items go to the search index as soon as they are
+    converted (on_page_content), docs pages and project sheets as rendered,
+    so the language's search bundle can be written (see on_page_context) while
+    everything else renders."""
     site = _site()
-    for planned in site.plan.for_language(_lang(config)):
+    rendered_first = True
+    for planned in sorted(site.plan.for_language(_lang(config)), key=_render_order):
         file = File.generated(config, planned.source_path, content="\n" + planned.markdown,
                               inclusion=InclusionLevel.NOT_IN_NAV)
         file.dest_uri = planned.path + "index.html"
         file.divulga_page = planned
+        if rendered_first and _render_order(planned):
+            file.divulga_index_complete, rendered_first = True, False
         files.append(file)
     _footer_links[:] = [
         (name, file.url) for name in FOOTER_PAGES
@@ -167,6 +178,11 @@ def on_env(env, config: MkDocsConfig, files: Files):
     return env
 
 
+def _render_order(planned: PlannedPage) -> bool:
+    """False for the planned pages the search index takes as rendered (project sheets)."""
+    return not (planned.kind == PROJECT and planned.searchable)
+
+
 def _planned(page: Page) -> PlannedPage | None:
     return getattr(page.file, "divulga_page", None)
 
@@ -183,11 +199,35 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_page_content(html_body: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """News items go to the search index as soon as their body is converted
+    (divulga.search_records), before any page renders."""
+    planned = _planned(page)
+    if planned is not None and planned.kind == NEWS_ITEM:
+        _add_to_index(page, config, news_record(planned, html_body))
+    return html_body
+
+
+def _add_to_index(page: Page, config: MkDocsConfig, document: str) -> None:
+    indexer = _search["indexer"]
+    lang = _lang(config)
+    if indexer is not None and _indexed(page, _planned(page), lang):
+        try:
+            indexer.add_page(lang, "/" + _path(page.url), document)
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+
+
 @event_priority(AFTER_I18N)
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     site = _site()
     lang = _lang(config)
     planned = _planned(page)
+    if getattr(page.file, "divulga_index_complete", False) and _search["indexer"] is not None:
+        # The first page rendered after the project sheets: every page of the
+        # language that search takes has been handed over, so Pagefind can
+        # write the bundle now, while the rest renders.
+        _search["indexer"].write_language(lang)
     view = TemplateView(site, lang, planned)
     context["divulga"] = view
     alternates = _alternates(page, planned, lang)
@@ -245,14 +285,10 @@ def _lastmod(page: Page, planned: PlannedPage | None, project, site: Site):
 
 @event_priority(AFTER_I18N)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Hand each searchable page, as written, to the search indexer."""
-    indexer = _search["indexer"]
-    lang = _lang(config)
-    if indexer is not None and _indexed(page, _planned(page), lang):
-        try:
-            indexer.add_page(lang, "/" + _path(page.url), output)
-        except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
+    """Hand the other searchable pages (docs, project sheets), as written, to the search index."""
+    planned = _planned(page)
+    if planned is None or planned.kind != NEWS_ITEM:
+        _add_to_index(page, config, output)
     return output
 
 
@@ -266,9 +302,10 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 @event_priority(BEFORE_I18N)
 def _language_done(config: MkDocsConfig) -> None:
-    """This language's pages are written: start writing its search bundle
-    (while the next language renders) and keep its 404 page, which the next
-    language's build would overwrite (every language writes /404.html)."""
+    """This language's pages are written: start writing its search bundle, if
+    on_page_context has not (while the next language renders), and keep its 404
+    page, which the next language's build would overwrite (every language
+    writes /404.html)."""
     if _search["indexer"] is not None:
         _search["indexer"].write_language(_lang(config))
     not_found = Path(config.site_dir) / "404.html"

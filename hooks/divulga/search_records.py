@@ -1,0 +1,42 @@
+"""What the search index holds for a news item, built from the plan.
+
+A news item's search record is made as soon as its body is converted from
+Markdown, before any page is rendered: the build converts every page of a
+language first and renders them after, so Pagefind can parse the news of a
+language and write its bundle while the pages render, instead of after
+them (see divulga.search_index). The record is a small HTML document that
+Pagefind parses as it would the page: the title (its result title), the date
+(shown with the result and used to sort), the body with its headings (for
+excerpts and sub-results), the projects it names, and the filters the search box offers: type,
+year, topic and project. Everything from content is escaped here; the body
+is the HTML the Markdown converter made of it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .plan import PlannedPage
+
+
+def news_record(page: PlannedPage, body_html: str) -> str:
+    """The search record of a news item in its own language (not a fallback copy)."""
+    entry = page.entry
+    version_lang = page.version.lang if page.version is not None else page.lang
+    filters = [f'<span data-pagefind-filter="year">{entry.date.year}</span>']
+    filters += [f'<span data-pagefind-filter="tag">{escape(tag.label)}</span>' for tag in entry.tags]
+    filters += [f'<span data-pagefind-filter="project">{escape(acronym)}</span>'
+                for acronym in page.project_acronyms]
+    # the projects the item names, as its page lists them
+    related = "".join(f'<li lang="{escape(link.lang)}">{escape(link.label)}</li>' for link in page.projects)
+    related = f"<ul>{related}</ul>" if related else ""
+    return (
+        f'<!doctype html><html lang="{escape(page.lang)}"><head><meta charset="utf-8">'
+        f"<title>{escape(page.title)}</title></head><body>"
+        f'<article data-pagefind-body data-pagefind-filter="type:news"'
+        f' data-pagefind-sort="date:{entry.date.isoformat()}">'
+        f'<h1 lang="{escape(version_lang)}">{escape(page.title)}</h1>'
+        f'<p data-pagefind-ignore><time data-pagefind-meta="date">{escape(entry.date_label)}</time>'
+        f'{"".join(filters)}</p>'
+        f"<div>{body_html}</div>{related}</article></body></html>"
+    )
