@@ -74,7 +74,7 @@ class Localizer:
 
     def date(self, value: dt.date, lang: str) -> str:
         """A long date as written in ``lang``: "21 settembre 2023"."""
-        return format_date(value, format="long", locale=self.locale(lang))
+        return _long_date(value, self.locale(lang))
 
     def language_name(self, code: str, in_lang: str) -> str:
         """The name of language ``code`` in ``in_lang``: ("en", "it") -> "inglese"."""
@@ -108,3 +108,7 @@ class Localizer:
         """The country's name in ``lang``: ("CH", "it") -> "Svizzera"."""
         return self.locale(lang).territories.get(code, code)
 
+
+@lru_cache(maxsize=16384)  # every item's date in every language, at every re-plan under `mkdocs serve`
+def _long_date(value: dt.date, locale: Locale) -> str:
+    return format_date(value, format="long", locale=locale)

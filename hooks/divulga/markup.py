@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -35,6 +36,7 @@ class _SafeLinks(Extension):
 _md = markdown.Markdown(extensions=["sane_lists", _SafeLinks()])
 
 
+@lru_cache(maxsize=4096)  # `mkdocs serve` plans the site again after every edit
 def render(text: str, *, inline: bool = False) -> str:
     """HTML for a Markdown text; ``inline`` drops a lone wrapping paragraph."""
     _md.reset()

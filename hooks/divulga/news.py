@@ -42,6 +42,13 @@ class _Draft:
     facts: dict[str, Any] = field(default_factory=dict)  # shared facts it states
 
 
+# Each news file as last read, by path, modification time and size (and the
+# languages it was checked against): `mkdocs serve` loads the content again
+# after every edit, and re-parsing a thousand unchanged files would take most
+# of that time. What is kept is never changed after reading.
+_files_read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
+
+
 def load_news(settings: Settings, tags: dict[str, Tag],
               project_ids: frozenset[str] | None) -> tuple[list[NewsItem], list[Problem]]:
     """Load every news file; return the items (newest first) and all problems.
@@ -55,7 +62,8 @@ def load_news(settings: Settings, tags: dict[str, Tag],
     if not folder.is_dir():
         return [], problems
 
-    for path in sorted(folder.iterdir()):
+    read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
+    for path in sorted(folder.iterdir(), key=lambda path: path.name):
         if path.name.startswith("."):
             continue
         rel = settings.relative(path)
@@ -63,11 +71,19 @@ def load_news(settings: Settings, tags: dict[str, Tag],
             problems.append(Problem(rel, None, "file",
                                     "news files go directly in the news folder, not in sub-folders"))
             continue
-        draft = _read_file(path, rel, settings, problems)
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size, settings.codes, settings.default_language.code)
+        if key not in _files_read:
+            file_problems: list[Problem] = []
+            _files_read[key] = (_read_file(path, rel, settings, file_problems), tuple(file_problems))
+        draft, file_problems = read[key] = _files_read[key]
+        problems.extend(file_problems)
         if draft is not None:
             slug = FILE_NAME.match(path.name).group("slug")
             by_slug.setdefault(slug, []).append(draft)
 
+    _files_read.clear()
+    _files_read.update(read)
     items = []
     for slug, drafts in by_slug.items():
         item = _merge(slug, drafts, settings, tags, project_ids, problems)
