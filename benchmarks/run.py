@@ -133,16 +133,27 @@ def measure(news: int, repeat: int, work: Path) -> list[Row]:
     return rows
 
 
-def edit_to_preview(config_file: Path, preview_language: str | None, rounds: int = 2) -> float:
-    """Seconds from saving a news file to the changed page served by `mkdocs serve`."""
+# (label, preview language, `--dirty`, edits measured)
+PREVIEWS = (
+    ("every language", None, False, 2),
+    ("default language only", "it", False, 2),
+    ("every language, `--dirty`", None, True, 5),
+    ("default language only, `--dirty`", "it", True, 5),
+)
+FAST_PREVIEW = "default language only, `--dirty`"
+
+
+def edit_to_preview(config_file: Path, preview_language: str | None, dirty: bool, rounds: int = 2) -> float:
+    """Seconds from saving a news file to the changed page served by `mkdocs serve`
+    (with `--dirty`: rendering only the pages whose data changed)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = dict(ENV)
     if preview_language:
         env["DIVULGA_PREVIEW_LANGUAGE"] = preview_language
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(config_file),
-                               "--dev-addr", f"127.0.0.1:{port}"], cwd=config_file.parent, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", *(["--dirty"] if dirty else []),
+                               "-f", str(config_file), "--dev-addr", f"127.0.0.1:{port}"], cwd=config_file.parent, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     news_file = sorted((config_file.parent / "content" / "news").glob("*.it.md"))[0]
     slug = news_file.name.split(".")[0]
@@ -258,9 +269,10 @@ def verdicts(rows: list[Row], searches: list[dict], preview: dict[str, float]) -
         largest = max(row["bytes"] for row in searches)
         add(f"first search at N = {max(r.news for r in rows):,} ≤ 300 kB",
             f"at most {largest:,} bytes ({largest / 1024:.0f} KiB)", largest <= 300 * 1000)
-    if "default language only" in preview:
-        seconds = preview["default language only"]
-        add("stretch: edit-to-preview at 1,000 under 1 s (default language only)", f"{seconds:.1f} s",
+    if FAST_PREVIEW in preview:
+        seconds = preview[FAST_PREVIEW]
+        add("stretch: edit-to-preview at 1,000 under 1 s (default language only)",
+            f"{seconds:.2f} s with `--dirty` ({preview.get('default language only', 0):.1f} s without)",
             seconds < 1)
     return lines
 
@@ -290,9 +302,9 @@ def main() -> None:
             config = work / "site-1000" / "mkdocs.yml"
             if not config.exists():
                 config = generate(work / "site-1000", 1000)
-            for label, language in (("every language", None), ("default language only", "it")):
-                preview[label] = edit_to_preview(config, language)
-                print(f"  edit-to-preview, {label}: {preview[label]:.1f} s", flush=True)
+            for label, language, dirty, rounds in PREVIEWS:
+                preview[label] = edit_to_preview(config, language, dirty, rounds)
+                print(f"  edit-to-preview, {label}: {preview[label]:.2f} s", flush=True)
 
     report = [
         "# Benchmarks",
@@ -323,9 +335,10 @@ def main() -> None:
                    f"({r['bytes'] / 1024:.0f} KiB) |" for r in searches]
     if preview:
         report += ["", "Edit-to-preview at N = 1,000 (`mkdocs serve --livereload`, time from saving a",
-                   "news file to the changed page being served):", "",
+                   "news file to the changed page being served, median over the edits; the",
+                   "server notices a change within half a second, its polling interval):", "",
                    "| preview | seconds |", "|---|---:|",
-                   *(f"| {label} | {seconds:.1f} s |" for label, seconds in preview.items())]
+                   *(f"| {label} | {seconds:.2f} s |" for label, seconds in preview.items())]
     report += ["", "## Against the targets (issue 7)", "", *verdicts(rows, searches, preview)]
     # Hand-written notes (what was changed, what was tried) survive a rerun.
     previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""

@@ -1,0 +1,38 @@
+"""Which generated pages a preview rebuild has to render again.
+
+`mkdocs serve --dirty` asks, page by page, whether a page changed since it
+was last written, and renders only those. For hand-written pages the engine
+compares file times. A generated page changed when its planned data changed
+(``PlannedPage`` compares by value: title, body, entries, pagination,
+alternates, project sheet...) or when something every page shows changed:
+the settings, the templates, the hand-written pages that make the
+navigation. The ledger remembers what each page was last rendered from; the
+adapter tells it what the pages share (see ``begin``).
+"""
+
+from __future__ import annotations
+
+from .plan import PlannedPage
+
+
+class RenderLedger:
+    def __init__(self) -> None:
+        self._shared: object = None
+        self._pages: dict[tuple[str, str], PlannedPage] = {}
+
+    def begin(self, shared: object) -> bool:
+        """Start a build. ``shared`` is anything comparable that changes when
+        what every page shows changes. Returns whether pages rendered before
+        may be skipped: False on the first build and after a shared change
+        (then every page renders)."""
+        if shared != self._shared:
+            self._shared = shared
+            self._pages.clear()
+        return bool(self._pages)
+
+    def unchanged(self, page: PlannedPage) -> bool:
+        """Whether ``page`` was last rendered from the same data."""
+        return self._pages.get((page.lang, page.path)) == page
+
+    def rendered(self, page: PlannedPage) -> None:
+        self._pages[(page.lang, page.path)] = page

@@ -1,0 +1,139 @@
+"""The preview under `mkdocs serve --dirty`: only what changed renders again,
+and every page that shows the changed data is up to date."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import build_fixture, news
+
+FILES = {
+    "content/tags.yaml": "training: {it: Formazione, en: Training}\nnetworking: {it: Reti, en: Networking}\n",
+    **{f"content/news/2024-0{n}-10-item-{n}.it.md": news(f"Notizia {n}", f"2024-0{n}-10",
+                                                         f"Testo {n}. Vedi [la prima](2024-01-10-item-1.md).",
+                                                         tags=["training"] if n % 2 else ["networking"])
+       for n in range(1, 7)},
+    **{f"content/news/2024-0{n}-10-item-{n}.en.md": news(f"Item {n}", None, f"Text {n}.") for n in range(1, 7)},
+}
+
+
+class Preview:
+    """`mkdocs serve --livereload --dirty` on a fixture site; its log kept in a file."""
+
+    def __init__(self, root: Path):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.log_path = root / "serve.log"
+        self.log_file = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}",
+             "-f", str(root / "mkdocs.yml")], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{port}/divulga/"
+
+    def get(self, path: str) -> str:
+        return urllib.request.urlopen(self.base + path, timeout=5).read().decode("utf-8")
+
+    def wait_for(self, path: str, text: str, timeout: float = 90) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                page = self.get(path)
+                if text in page:
+                    return page
+            except OSError:
+                pass
+            time.sleep(0.1)
+        pytest.fail(f"{path} never showed {text!r}; log:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8")
+
+    def rebuilds(self) -> list[tuple[int, int]]:
+        """(rendered, all) pages of every incremental rebuild so far."""
+        return [(int(a), int(b)) for a, b in re.findall(r"Preview: rendered (\d+) of (\d+) pages", self.log())]
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log_file.close()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    built = build_fixture(tmp_path, FILES)
+    assert built.ok, built.output
+    server = Preview(tmp_path)
+    try:
+        server.wait_for("news/", "Notizia 6")
+        yield server
+    finally:
+        server.close()
+
+
+def test_edit_rerenders_only_the_pages_that_show_it(preview, tmp_path):
+    item = tmp_path / "content/news/2024-06-10-item-6.it.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("Notizia 6", "Notizia sei, corretta"),
+                    encoding="utf-8")
+    preview.wait_for("news/2024-06-10-item-6/", "Notizia sei, corretta")
+    # every page that lists the item shows the new title, the home page's latest news too
+    for path in ("news/", "news/tags/networking/", "news/archive/2024/", ""):
+        assert "Notizia sei, corretta" in preview.get(path), path
+    assert "Item 6" in preview.get("en/news/2024-06-10-item-6/")  # the English version is its own
+    # its link to another (unchanged) news item still resolves
+    assert 'href="../2024-01-10-item-1/"' in preview.get("news/2024-06-10-item-6/")
+    assert "WARNING" not in preview.log()
+    rendered, pages = preview.rebuilds()[-1]
+    assert 0 < rendered < pages / 2, (rendered, pages)
+    assert "A 'dirty' build" not in preview.log()
+
+
+def test_new_item_and_new_tag_label_reach_every_page(preview, tmp_path):
+    (tmp_path / "content/news/2024-08-10-nuova.it.md").write_text(
+        news("Notizia nuova", "2024-08-10", "Testo nuovo.", tags=["networking"]), encoding="utf-8")
+    preview.wait_for("news/2024-08-10-nuova/", "Notizia nuova")
+    assert "Notizia nuova" in preview.get("news/") and "Notizia nuova" in preview.get("news/tags/networking/")
+    assert "Notizia nuova" in preview.get("en/news/")  # the English listing shows the Italian item
+    tags = tmp_path / "content/tags.yaml"
+    tags.write_text(tags.read_text(encoding="utf-8").replace("it: Reti", "it: Reti di imprese"), encoding="utf-8")
+    preview.wait_for("news/tags/networking/", "Reti di imprese")
+    assert "Reti di imprese" in preview.get("news/2024-02-10-item-2/")  # the item's tag list
+    assert "Reti di imprese" not in preview.get("news/2024-01-10-item-1/")  # tagged training only
+
+
+def test_a_hand_written_page_change_renders_everything(preview, tmp_path):
+    about = next((tmp_path / "docs").glob("about.it.md"), None) or next((tmp_path / "docs").glob("index.it.md"))
+    about.write_text(about.read_text(encoding="utf-8") + "\n\nRiga aggiunta.\n", encoding="utf-8")
+    page = "about/" if about.name.startswith("about") else ""
+    preview.wait_for(page, "Riga aggiunta.")
+    deadline = time.monotonic() + 30
+    while "Documentation built" not in preview.log().rsplit("Detected file changes", 1)[-1]:
+        assert time.monotonic() < deadline, preview.log()
+        time.sleep(0.1)
+    # the navigation every page shows may have changed: a full build, search index included
+    assert "Search index:" in preview.log().rsplit("Detected file changes", 1)[-1]
+
+
+def test_ledger_skips_only_pages_rendered_from_the_same_data():
+    from divulga.incremental import RenderLedger
+    from divulga.plan import NEWS_ITEM, PlannedPage
+
+    def page(title: str) -> PlannedPage:
+        return PlannedPage(key=("news", "a"), lang="it", path="news/a/", kind=NEWS_ITEM, title=title)
+
+    ledger = RenderLedger()
+    assert ledger.begin("shared") is False  # first build: everything renders
+    ledger.rendered(page("A"))
+    assert ledger.begin("shared") is True
+    assert ledger.unchanged(page("A")) and not ledger.unchanged(page("B"))
+    assert ledger.begin("templates edited") is False and not ledger.unchanged(page("A"))
