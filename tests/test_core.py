@@ -148,3 +148,15 @@ def test_listing_sizes_are_read(tmp_path):
               "extra": {"divulga": {"news_per_page": 5, "archive_per_page": 20}}}
     settings = settings_from_config(config, tmp_path, {})
     assert (settings.news_per_page, settings.archive_per_page) == (5, 20)
+
+
+def test_pagination_shows_first_last_and_two_either_side():
+    """A page of a long listing links a handful of pages, not every page."""
+    from divulga.plan import _page_window
+    paths = [f"news/page/{n}/" for n in range(1, 21)]
+    numbers = lambda current: [n for n, _ in _page_window(current, paths)]  # noqa: E731
+    assert numbers(10) == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert numbers(1) == [1, 2, 3, None, 20]
+    assert numbers(4) == [1, 2, 3, 4, 5, 6, None, 20]
+    assert numbers(20) == [1, None, 18, 19, 20]
+    assert _page_window(2, paths[:3]) == ((1, "news/page/1/"), (2, "news/page/2/"), (3, "news/page/3/"))

@@ -73,7 +73,10 @@ class Pagination:
     count: int
     previous: str | None
     next: str | None
-    pages: tuple[tuple[int, str], ...]
+    # The page links shown: the first, the last and two either side of this
+    # one, as (number, path); (None, None) where numbers are left out.
+    # Listing every page would make each page of a long listing carry them all.
+    pages: tuple[tuple[int | None, str | None], ...]
     label: str  # "Page 2 of 5"
 
 
@@ -318,7 +321,7 @@ class Planner:
                 number=n, count=count,
                 previous=paths[n - 2] if n > 1 else None,
                 next=paths[n] if n < count else None,
-                pages=tuple(zip(range(1, count + 1), paths)),
+                pages=_page_window(n, paths),
                 label=label,
             ) if count > 1 else None
             pages.append(PlannedPage(
@@ -328,6 +331,17 @@ class Planner:
                 pagination=pagination,
             ))
         return pages
+
+
+def _page_window(number: int, paths: list[str]) -> tuple[tuple[int | None, str | None], ...]:
+    count = len(paths)
+    window: list[tuple[int | None, str | None]] = []
+    for n in sorted({1, count, *range(max(1, number - 3), min(count, number + 3) + 1)}):
+        if n in (1, count) or abs(n - number) <= 2:
+            window.append((n, paths[n - 1]))
+        else:  # three away: the gap before the first or after the last
+            window.append((None, None))
+    return tuple(window)
 
 
 def _link_alternates(pages: dict[str, list[PlannedPage]]) -> None:
