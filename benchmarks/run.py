@@ -66,6 +66,9 @@ class Row:
     pagefind_wait: float | None = None  # seconds the build waited for Pagefind after rendering
     pagefind_cpu: float | None = None
     pagefind_rss_mb: float | None = None
+    # median of divulga/floor over each pair of consecutive builds: steadier
+    # than the ratio of the medians when the machine's speed drifts
+    pair_ratio: float = 1.0
 
     @property
     def ms_per_news_page(self) -> float:
@@ -127,6 +130,7 @@ def measure(news: int, repeat: int, work: Path) -> list[Row]:
             pagefind_wait=median(r"waited ([\d.]+) seconds for it after rendering"),
             pagefind_cpu=median(r"Pagefind used ([\d.]+) s of CPU"),
             pagefind_rss_mb=median(r"peak memory ([\d.]+) MB"),
+            pair_ratio=statistics.median(b.seconds / f.seconds for b, f in zip(done, builds["floor"])),
         ))
         print(f"  N={news} {kind}: {rows[-1].seconds:.1f} s "
               f"({', '.join(f'{b.seconds:.1f}' for b in done)})", flush=True)
@@ -211,7 +215,8 @@ def machine() -> str:
 
 def table(rows: list[Row]) -> str:
     floors = {row.news: row for row in rows if row.kind == "floor"}
-    lines = ["| N | build | wall time (median) | ratio to floor | CPU time | Pagefind: wait after rendering "
+    lines = ["| N | build | wall time (median) | ratio to floor: of medians / median of pairs | CPU time "
+             "| Pagefind: wait after rendering "
              "/ CPU / peak memory | peak RSS | site size | news pages | time per news page "
              "| site bytes per news page |",
              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -222,7 +227,8 @@ def table(rows: list[Row]) -> str:
             pagefind = f"{row.pagefind_wait:.1f} s"
             if row.pagefind_cpu is not None and row.pagefind_rss_mb is not None:
                 pagefind += f" / {row.pagefind_cpu:.1f} s / {row.pagefind_rss_mb:.0f} MB"
-        lines.append(f"| {row.news:,} | {row.kind} | {row.seconds:.1f} s | {ratio:.2f}× | {row.cpu_seconds:.1f} s "
+        lines.append(f"| {row.news:,} | {row.kind} | {row.seconds:.1f} s | {ratio:.2f}× / {row.pair_ratio:.2f}× "
+                     f"| {row.cpu_seconds:.1f} s "
                      f"| {pagefind} | {row.peak_rss_mb:.0f} MB | {row.site_mb:.0f} MB | {row.news_pages:,} "
                      f"| {row.ms_per_news_page:.1f} ms | {row.kb_per_news_page:.1f} kB |")
     return "\n".join(lines)
@@ -251,8 +257,10 @@ def verdicts(rows: list[Row], searches: list[dict], preview: dict[str, float]) -
     if (1000, "divulga") in by:
         ours, floor = by[1000, "divulga"], by[1000, "floor"]
         ratio = ours.seconds / floor.seconds
-        add("full build at N = 1,000 ≤ 1.15× the floor", f"{ratio:.2f}× ({ours.seconds:.1f} s vs "
-            f"{floor.seconds:.1f} s; CPU time {ours.cpu_seconds / floor.cpu_seconds:.2f}×)", ratio <= 1.15)
+        add("full build at N = 1,000 ≤ 1.15× the floor",
+            f"{ratio:.2f}× ({ours.seconds:.1f} s vs {floor.seconds:.1f} s; median of the pairs "
+            f"{ours.pair_ratio:.2f}×; CPU time {ours.cpu_seconds / floor.cpu_seconds:.2f}×)",
+            max(ratio, ours.pair_ratio) <= 1.15)
     if (1000, "divulga") in by and (250, "divulga") in by:
         small, large = by[250, "divulga"], by[1000, "divulga"]
         for what, unit, a, b in (("time", "ms", small.ms_per_news_page, large.ms_per_news_page),
@@ -318,7 +326,9 @@ def main() -> None:
         "",
         f"Machine: {machine()}. Work folder: {tempfile.gettempdir()}.",
         "",
-        f"Repetitions per build: {args.repeat}, floor and Divulga alternating; medians. CPU time",
+        f"Repetitions per build: {args.repeat}, floor and Divulga alternating; medians. The ratio",
+        "to the floor is given twice: the ratio of the medians, and the median of the ratios",
+        "of each floor build to the Divulga build right after it. CPU time",
         "and peak RSS count the build process and its children (Pagefind); the Pagefind column",
         "is what the build logs: how long it waited for the search index once every page",
         "was rendered, and Pagefind's own CPU time and peak memory.",
