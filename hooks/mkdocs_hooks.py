@@ -6,7 +6,10 @@ pages into MkDocs files. static-i18n runs the whole event chain once per
 language, so the content is loaded once per build (cached on a fingerprint of
 the content folder and the settings) and each run only adds its language's
 pages. Our ``on_files`` runs after static-i18n's (priority -100): it would
-otherwise reject generated files.
+otherwise reject generated files. Under ``mkdocs serve --dirty`` the hooks
+keep, across rebuilds, what each generated page was last rendered from
+(divulga.incremental) and hand MkDocs only the pages that changed, plus
+those the navigation or a changed page links to.
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ import gzip
 import html
 import logging
 import os
-import posixpath
-import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,7 +38,7 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 from divulga import ContentError, Settings, Site, load_site  # noqa: E402
 from divulga.config_file import ConfigError, settings_from_config  # noqa: E402
 from divulga.feeds import feed_path, site_feeds  # noqa: E402
-from divulga.incremental import RenderLedger  # noqa: E402
+from divulga.incremental import RenderLedger, markdown_links, nav_paths  # noqa: E402
 from divulga.metadata import head  # noqa: E402
 from divulga.plan import NEWS_ITEM, PROJECT, PlannedPage  # noqa: E402
 from divulga.search_index import SearchIndexer, SearchIndexError, bundle_path  # noqa: E402
@@ -203,10 +204,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                for planned in planned_pages]
     needed: set[str] = set()
     if incremental:
-        needed = _nav_paths(config.nav).union(
-            *(_md_links(planned.source_path, planned.markdown)
+        needed = nav_paths(config.nav).union(
+            *(markdown_links(planned.source_path, planned.markdown)
               for planned, render in zip(planned_pages, renders) if render),
-            *(_md_links(file.src_uri, file.content_string) for file in files.documentation_pages()))
+            *(markdown_links(file.src_uri, file.content_string) for file in files.documentation_pages()))
     rendered_first = True
     for planned, render in zip(planned_pages, renders):
         if not render and planned.source_path not in needed:
@@ -282,28 +283,6 @@ def _changed() -> bool:
 
 def _unchanged() -> bool:
     return False
-
-
-# Markdown links to pages: [text](page.md), [text](<page.md#part>), [ref]: page.md
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>:]+?\.md)(?:#[^)\s>]*)?|^ {0,3}\[[^\]]+\]:\s*<?([^\s>:]+?\.md)", re.M)
-
-
-def _md_links(source_path: str, markdown: str) -> set[str]:
-    """The .md paths a page's Markdown links to, relative to docs/."""
-    folder = posixpath.dirname(source_path)
-    return {posixpath.normpath(posixpath.join(folder, match.group(1) or match.group(2)))
-            for match in _MD_LINK.finditer(markdown)}
-
-
-def _nav_paths(nav: object) -> set[str]:
-    """The Markdown paths mkdocs.yml's nav names (which must stay among the files)."""
-    if isinstance(nav, str):
-        return {nav}
-    if isinstance(nav, dict):
-        nav = list(nav.values())
-    if isinstance(nav, list):
-        return set().union(*(_nav_paths(item) for item in nav))
-    return set()
 
 
 def _render_order(planned: PlannedPage) -> bool:

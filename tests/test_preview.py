@@ -137,3 +137,12 @@ def test_ledger_skips_only_pages_rendered_from_the_same_data():
     assert ledger.begin("shared") is True
     assert ledger.unchanged(page("A")) and not ledger.unchanged(page("B"))
     assert ledger.begin("templates edited") is False and not ledger.unchanged(page("A"))
+
+
+def test_links_and_navigation_that_keep_unchanged_pages_known():
+    from divulga.incremental import markdown_links, nav_paths
+    text = ("See [x](2024-01-10-b.md), [y](<../projects/p/index.md#top>), [z](https://example.org/a.md),\n"
+            "![image](../media/x.png) and [ref].\n\n[ref]: ../about.md\n")
+    assert markdown_links("news/2024-02-10-a.md", text) == {"news/2024-01-10-b.md", "projects/p/index.md", "about.md"}
+    assert nav_paths(["index.md", {"News": "news/index.md"}, {"More": [{"About": "about.md"}]}]) == {
+        "index.md", "news/index.md", "about.md"}

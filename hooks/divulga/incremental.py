@@ -12,7 +12,13 @@ adapter tells it what the pages share (see ``begin``).
 
 from __future__ import annotations
 
+import posixpath
+import re
+
 from .plan import PlannedPage
+
+# Markdown links to pages: [text](page.md), [text](<page.md#part>), [ref]: page.md
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>:]+?\.md)(?:#[^)\s>]*)?|^ {0,3}\[[^\]]+\]:\s*<?([^\s>:]+?\.md)", re.M)
 
 
 class RenderLedger:
@@ -36,3 +42,24 @@ class RenderLedger:
 
     def rendered(self, page: PlannedPage) -> None:
         self._pages[(page.lang, page.path)] = page
+
+
+def markdown_links(source_path: str, markdown: str) -> set[str]:
+    """The .md paths a page's Markdown links to, relative to the docs root.
+
+    A page that renders again needs the pages it links to among the
+    engine's files (it resolves links to .md files), rendered or not."""
+    folder = posixpath.dirname(source_path)
+    return {posixpath.normpath(posixpath.join(folder, match.group(1) or match.group(2)))
+            for match in _MD_LINK.finditer(markdown)}
+
+
+def nav_paths(nav: object) -> set[str]:
+    """The Markdown paths a navigation (mkdocs.yml's ``nav``) names."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        nav = list(nav.values())
+    if isinstance(nav, list):
+        return set().union(*(nav_paths(item) for item in nav))
+    return set()

@@ -1,21 +1,23 @@
 """The search index: Pagefind's indexing service, fed while the site renders.
 
 One Pagefind bundle per language, at ``pagefind/<lang>/``, so readers of the
-Italian site load and get Italian results only (with Italian stemming). Pages
-opt in with ``data-pagefind-body`` and only searchable pages are handed over:
-docs pages, news items and project sheets in their own language; listings,
-tag and archive pages, untranslated fallbacks and the 404 page are not.
+Italian site load and get Italian results only (with Italian stemming). Only
+searchable pages are handed over: docs pages, news items and project sheets
+in their own language; listings, tag and archive pages, untranslated
+fallbacks and the 404 page are not. A page goes over as an HTML document
+with ``data-pagefind-body``: a news item's search record
+(divulga.search_records), or the part of a rendered page its template marks
+(``indexed_part``).
 
 Why a service rather than ``pagefind --site`` after the build: the build is
 single-threaded Python, so a second core sits idle while pages render.
 Pagefind runs as a separate process (``pagefind --service``, the protocol
 its Python and Node APIs speak: base64-encoded JSON messages separated by
-commas on stdin/stdout) and parses each page as soon as it is written; each
-language's bundle is written as soon as that language is done, while the
-next one renders. What the build waits for at the end is only the last
-language's bundle. The binary ships inside the ``pagefind[bin]`` wheel and
-runs offline. No MkDocs import: the adapter decides when to call what.
-"""
+commas on stdin/stdout) and parses each page as soon as it is handed over;
+each language's bundle is written as soon as the adapter says that
+language's searchable pages are all in, while the build goes on. The binary
+ships inside the ``pagefind[bin]`` wheel and runs offline. No MkDocs import:
+the adapter decides when to call what."""
 
 from __future__ import annotations
 
