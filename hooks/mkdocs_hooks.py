@@ -493,7 +493,7 @@ class TemplateView:
         self.footer_links = [(self.t(name), url) for name, url in _footer_links]
         self.home = site.settings.language(lang).prefix or "./"
         self.feed = feed_path(site.settings, lang)
-        self.search_bundle = bundle_path(lang)
+        self.search_bundle = bundle_path(lang) if site.settings.search else None  # None: no search box
         self.base_path = urlsplit(site.settings.site_url).path or "/"
         self.head = None  # set per page in on_page_context
         self.indexed = False

@@ -266,6 +266,10 @@ def test_search_off_writes_no_index(tmp_path):
                           config=site_config(extra={"search": False}))
     assert built.ok, built.output
     assert not built.exists("pagefind/it/pagefind.js") and "Search index" not in built.output
+    # no search box leading nowhere
+    for rel in ("", "news/2024-01-10-a/"):
+        page = built.text(rel)
+        assert "data-divulga-search-form" not in page and "divulga-search.js" not in page, rel
 
 
 @pytest.mark.browser
