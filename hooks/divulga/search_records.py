@@ -22,7 +22,6 @@ from .plan import PlannedPage
 def news_record(page: PlannedPage, body_html: str) -> str:
     """The search record of a news item in its own language (not a fallback copy)."""
     entry = page.entry
-    version_lang = page.version.lang if page.version is not None else page.lang
     filters = [f'<span data-pagefind-filter="year">{entry.date.year}</span>']
     filters += [f'<span data-pagefind-filter="tag">{escape(tag.label)}</span>' for tag in entry.tags]
     filters += [f'<span data-pagefind-filter="project">{escape(acronym)}</span>'
@@ -35,7 +34,7 @@ def news_record(page: PlannedPage, body_html: str) -> str:
         f"<title>{escape(page.title)}</title></head><body>"
         f'<article data-pagefind-body data-pagefind-filter="type:news"'
         f' data-pagefind-sort="date:{entry.date.isoformat()}">'
-        f'<h1 lang="{escape(version_lang)}">{escape(page.title)}</h1>'
+        f'<h1 lang="{escape(page.version.lang)}">{escape(page.title)}</h1>'
         f'<p data-pagefind-ignore><time data-pagefind-meta="date">{escape(entry.date_label)}</time>'
         f'{"".join(filters)}</p>'
         f"<div>{body_html}</div>{related}</article></body></html>"
