@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import pass_context, pass_environment
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
@@ -62,9 +63,16 @@ _not_found: dict[str, bytes] = {}  # lang -> the 404 page rendered for it
 # Pagefind's service for the current build: fed each searchable page as it is
 # written (see divulga.search_index), None when search is off.
 _search: dict[str, SearchIndexer | None] = {"indexer": None}
-# Partials that are the same on every page of a language at the same depth
-# (search box, footer), rendered once: (partial, lang, base_url) -> HTML.
+# Template parts rendered once and reused (see _reuse):
+# (part, lang, folder of the page) -> HTML.
 _fragments: dict[tuple[str, str, str], Markup] = {}
+# What those parts link to: the top folders of the theme's and the
+# configuration's assets, the configured home link, and the current
+# navigation's targets and pages.
+# Material's interface strings: (language, key) -> string.
+_theme_strings: dict[tuple[str, str], str] = {}
+_link_targets: dict[str, object] = {"assets": ("assets/",), "homepage": (), "nav": None, "urls": (),
+                                    "pages": frozenset()}
 
 
 # -- settings ---------------------------------------------------------------
@@ -165,6 +173,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _sitemap.clear()
         _not_found.clear()
         _fragments.clear()
+        _theme_strings.clear()
         _stop_search()
         # `serve --dirty` after the first build: render only what changed
         _cache["incremental"] = bool(_cache.get("serve_dirty")) and _ledger.begin(_shared_state(config, settings))
@@ -244,7 +253,82 @@ def on_env(env, config: MkDocsConfig, files: Files):
     templates took a third of a one-page rebuild."""
     env.auto_reload = False
     env.bytecode_cache = _compiled_templates
+    env.globals["divulga_reuse"] = _reuse
+    env.globals["divulga_theme_string"] = _theme_string
+    local = [str(getattr(path, "path", path)).lstrip("/") for path in [
+        *config.extra_css, *config.extra_javascript, config.theme.get("logo"), config.theme.get("favicon"),
+        config.extra.get("homepage")] if path and "://" not in str(getattr(path, "path", path))]
+    _link_targets["assets"] = tuple({"assets/", "pagefind/"} | {path.split("/")[0] + "/" for path in local if "/" in path})
+    homepage = config.extra.get("homepage")
+    _link_targets["homepage"] = (str(homepage).lstrip("/"),) if homepage and "://" not in str(homepage) else ()
+    _link_targets.update(nav=None, page=None)
     return env
+
+
+@pass_context
+def _reuse(context, part: str, caller) -> Markup:
+    """``{% call divulga_reuse("part") %}…{% endcall %}``: the enclosed HTML,
+    rendered once per language and page folder and reused on every other
+    page there.
+
+    For parts that do not depend on the page except through links (Material's
+    navigation, header, styles, scripts and configuration; our search box and
+    footer line). Such a link, made relative with the `url` filter, is the
+    same from every page of a folder unless it points inside the page itself
+    (see _reuse_folder). The thousands of news pages share one rendering per
+    language; these parts were about half of a news page's rendering time.
+    """
+    view = context.get("divulga")
+    folder = _reuse_folder(context.get("page"), context.get("nav")) if isinstance(view, TemplateView) else None
+    if folder is None:
+        return Markup(caller())
+    key = (part, view.lang, folder)
+    html = _fragments.get(key)
+    if html is None:
+        html = _fragments[key] = Markup(caller())
+    return html
+
+
+@pass_environment
+def _theme_string(env, language: str, key: str) -> str:
+    """Material's interface string ``key`` in ``language`` (see partials/language.html)."""
+    string = _theme_strings.get((language, key))
+    if string is None:
+        own = env.get_template(f"partials/languages/{language}.html").module
+        english = env.get_template("partials/languages/en.html").module
+        string = _theme_strings[(language, key)] = str(own.t(key) or english.t(key) or key)
+    return string
+
+
+def _reuse_folder(page: Page | None, nav) -> str | None:
+    """The folder whose pages share this page's reused parts; None if the
+    page must render its own: the home page, and a page that contains one of
+    the parts' link targets (the navigation's pages, the home link, the asset
+    folders). A page the navigation shows is one of its targets itself, and
+    marked active in it."""
+    if _link_targets["page"] is page and _link_targets["nav"] is nav:
+        return _link_targets["folder"]
+    if _link_targets["nav"] is not nav:
+        urls = list(_link_targets["homepage"])
+
+        def walk(items) -> None:
+            for item in items:
+                if getattr(item, "url", None) is not None:
+                    urls.append(item.url)
+                walk(getattr(item, "children", None) or ())
+
+        walk(nav.items if nav else ())
+        if nav and nav.homepage is not None:
+            urls.append(nav.homepage.url)
+        _link_targets.update(nav=nav, urls=tuple(urls))
+    url = page.url if page is not None else ""
+    if not url or url.startswith(_link_targets["assets"]) or any(
+            target.startswith(url) for target in _link_targets["urls"]):
+        folder = None
+    else:
+        folder = url.rstrip("/").rpartition("/")[0]
+    _link_targets.update(page=page, folder=folder)
+    return folder
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -505,14 +589,6 @@ class TemplateView:
 
     def t(self, key: str, **values: object) -> str:
         return self.site.l10n.t(self.lang, key, **values)
-
-    def cached(self, partial: str, base_url: str) -> Markup | None:
-        """A page-independent partial already rendered in this language at this depth."""
-        return _fragments.get((partial, self.lang, base_url))
-
-    def keep(self, partial: str, base_url: str, html: str) -> Markup:
-        _fragments[(partial, self.lang, base_url)] = fragment = Markup(html)
-        return fragment
 
     def lang_attr(self, code: str | None) -> Markup:
         """` lang="xx"` for text in another language than the page's, else nothing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin
 
@@ -136,10 +137,12 @@ def test_footer_links_to_accessibility_and_privacy(example_site):
         "Accessibility statement": "/en/accessibility/", "Privacy notice": "/en/privacy/"}
 
 
-def test_shared_footer_and_search_box_resolve_from_every_page(example_site):
-    """The footer and the search box are rendered once per language and depth,
-    then reused: from every page their links must lead to the same places
-    (the accessibility page itself included)."""
+def test_parts_reused_from_page_to_page_resolve_from_every_page(example_site):
+    """The navigation, header, styles, scripts, footer and search box are
+    rendered once per language and page folder, then reused (divulga_reuse):
+    from every page their links must lead to the same places, and only the
+    pages the navigation shows are marked active in it."""
+    nav_pages = {"", "news/", "projects/", "about/"}
     pages = 0
     for path in example_site.site_dir.rglob("*.html"):
         rel = path.relative_to(example_site.site_dir).as_posix()
@@ -154,6 +157,20 @@ def test_shared_footer_and_search_box_resolve_from_every_page(example_site):
         assert urljoin(url, form["data-bundle"]) == f"/pagefind/{lang}/", rel
         emblem = soup.select_one(".divulga-funding img.divulga-emblem")
         assert urljoin(url, emblem["src"]) == "/assets/images/eu-emblem.svg", rel
+        nav = soup.select_one("nav.md-nav--primary")
+        assert {urljoin(url, a["href"]) for a in nav.select("a[href]") if "#" not in a["href"]} == \
+            {prefix + target for target in nav_pages}, rel
+        active = [urljoin(url, a["href"]) for a in nav.select("a.md-nav__link--active")]
+        assert active == ([url] if url.removeprefix(prefix) in nav_pages else []), rel
+        assert urljoin(url, soup.select_one("header a.md-logo")["href"]).rstrip("/") + "/" == prefix, rel
+        assets = [link["href"] for link in soup.select("link[rel=stylesheet]")] + \
+            [script["src"] for script in soup.select("script[src]")]
+        assert len(assets) >= 4, rel
+        for asset in assets:
+            assert (example_site.site_dir / urljoin(url, asset).lstrip("/")).is_file(), (rel, asset)
+        config = json.loads(soup.select_one("script#__config").string)
+        assert urljoin(url, config["base"] + "/") == "/", rel
+        assert (example_site.site_dir / urljoin(url, config["search"]).lstrip("/")).is_file(), rel
         pages += 1
     assert pages > 60
 
