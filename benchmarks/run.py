@@ -7,12 +7,14 @@ floor and Divulga so that a machine getting faster or slower during the run
 weighs on both alike. Reports the median wall time and CPU time, the peak
 memory, the site size, time and bytes per news page, the ratio to the floor
 and the Pagefind figures the build logs (how long the build waited for it
-after rendering, its own CPU time and peak memory). Then measures
+after rendering, its own CPU time and peak memory). Each build starts from an
+empty output folder, as on a CI runner. Then measures
 edit-to-preview under `mkdocs serve` at N = 1,000. Writes the table to
 BENCHMARKS.md with the machine's description.
 
-    python benchmarks/run.py                 # the full run (about 10 minutes)
+    python benchmarks/run.py                 # the full run (about 20 minutes)
     python benchmarks/run.py --sizes 250 --repeat 1 --no-preview   # a quick look
+    python benchmarks/run.py --work /dev/shm --sizes 1000 --out /tmp/ram.md   # in memory
 
 Not part of the test suite: timings depend on the machine.
 """
@@ -23,6 +25,7 @@ import argparse
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -80,7 +83,12 @@ class Row:
 
 
 def build(config_file: Path, site_dir: Path) -> Build:
-    """One `mkdocs build` in its own process; peak RSS from wait4."""
+    """One `mkdocs build` in its own process, into an empty folder as on a CI
+    runner; peak RSS from wait4. Removing the previous build's output, and
+    flushing it to disk, is left out of the time: on a slow disk deleting
+    thousands of files took up to a second, more for the larger site."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+    os.sync()
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config_file),
                                 "-d", str(site_dir)], cwd=config_file.parent, env=ENV,
@@ -285,6 +293,22 @@ def verdicts(rows: list[Row], searches: list[dict], preview: dict[str, float]) -
     return lines
 
 
+def filesystem(folder: Path) -> str:
+    """The type of the file system holding ``folder`` (Linux), e.g. "ext4" or "tmpfs"."""
+    best, kind = "", "unknown file system"
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return kind
+    target = str(folder.resolve())
+    for line in mounts:
+        fields = line.split()
+        if len(fields) > 2 and (target == fields[1] or target.startswith(fields[1].rstrip("/") + "/")) \
+                and len(fields[1]) > len(best):
+            best, kind = fields[1], fields[2]
+    return kind
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 2000])
@@ -293,9 +317,11 @@ def main() -> None:
     parser.add_argument("--no-search-transfer", action="store_true",
                         help="skip the first-search transfer (needs Debian's chromium and playwright)")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()),
+                        help="where corpora and sites are written (default: the system's temporary folder)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="divulga-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="divulga-bench-", dir=args.work) as tmp:
         work = Path(tmp)
         rows = []
         for news in args.sizes:
@@ -324,7 +350,9 @@ def main() -> None:
         "bodies as plain docs pages with MkDocs, Material and static-i18n alone (no hooks,",
         "navigation limited to the home page).",
         "",
-        f"Machine: {machine()}. Work folder: {tempfile.gettempdir()}.",
+        f"Machine: {machine()}. Work folder: {args.work} ({filesystem(args.work)}); each build",
+        "writes into an empty folder, as on a CI runner (the previous output is removed and",
+        "flushed to disk before the clock starts).",
         "",
         f"Repetitions per build: {args.repeat}, floor and Divulga alternating; medians. The ratio",
         "to the floor is given twice: the ratio of the medians, and the median of the ratios",
