@@ -67,12 +67,12 @@ _search: dict[str, SearchIndexer | None] = {"indexer": None}
 # (part, lang, folder of the page) -> HTML.
 _fragments: dict[tuple[str, str, str], Markup] = {}
 # What those parts link to: the top folders of the theme's and the
-# configuration's assets, the configured home link, and the current
-# navigation's targets and pages.
+# configuration's assets, the configured home link and the current
+# navigation's targets; and the last page asked about, with its folder.
+_link_targets: dict[str, object] = {"assets": ("assets/",), "homepage": (), "nav": None, "urls": (),
+                                    "page": None, "folder": None}
 # Material's interface strings: (language, key) -> string.
 _theme_strings: dict[tuple[str, str], str] = {}
-_link_targets: dict[str, object] = {"assets": ("assets/",), "homepage": (), "nav": None, "urls": (),
-                                    "pages": frozenset()}
 
 
 # -- settings ---------------------------------------------------------------
