@@ -108,13 +108,7 @@ def _settings(config: MkDocsConfig) -> Settings:
 
 def _fingerprint(settings: Settings) -> tuple:
     """Changes whenever a content file is added, removed or edited."""
-    stats = []
-    for folder, _, names in os.walk(settings.content_dir):
-        for name in names:
-            st = os.stat(os.path.join(folder, name))
-            stats.append((folder, name, st.st_mtime_ns, st.st_size))
-    stats.sort()
-    return (repr(settings), tuple(stats))
+    return (repr(settings), _tree_state(settings.content_dir))
 
 
 def _site() -> Site:
@@ -154,7 +148,14 @@ def _shared_state(config: MkDocsConfig, settings: Settings) -> tuple:
 
 
 def _tree_state(folder: Path) -> tuple:
-    return tuple((str(path), path.stat().st_mtime_ns) for path in sorted(folder.rglob("*")) if path.is_file())
+    """Every file under ``folder`` with its modification time and size."""
+    stats = []
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            st = os.stat(os.path.join(parent, name))
+            stats.append((parent, name, st.st_mtime_ns, st.st_size))
+    stats.sort()
+    return tuple(stats)
 
 
 @event_priority(AFTER_I18N)
