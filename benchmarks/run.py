@@ -7,8 +7,9 @@ floor and Divulga so that a machine getting faster or slower during the run
 weighs on both alike. Reports the median wall time and CPU time, the peak
 memory, the site size, time and bytes per news page, the ratio to the floor
 and the Pagefind figures the build logs (how long the build waited for it
-after rendering, its own CPU time and peak memory). Each build starts from an
-empty output folder, as on a CI runner. Then measures
+after rendering, its own CPU time and peak memory). Each build writes into a
+new folder, as on a CI runner; every output is kept until the run is over
+(about 2 GB for the full run). Then measures
 edit-to-preview under `mkdocs serve` at N = 1,000. Writes the table to
 BENCHMARKS.md with the machine's description.
 
@@ -83,12 +84,17 @@ class Row:
 
 
 def build(config_file: Path, site_dir: Path) -> Build:
-    """One `mkdocs build` in its own process, into an empty folder as on a CI
-    runner; peak RSS from wait4. Removing the previous build's output, and
-    flushing it to disk, is left out of the time: on a slow disk deleting
-    thousands of files took up to a second, more for the larger site."""
-    shutil.rmtree(site_dir, ignore_errors=True)
-    os.sync()
+    """One `mkdocs build` in its own process, into a folder that does not exist
+    yet, as on a CI runner; peak RSS from wait4.
+
+    Nothing is deleted while the benchmark measures: on ext4 without a journal
+    (this machine's disk) the kernel will not reuse an inode freed in the last
+    minute or so, and scans past every such inode each time it creates a file.
+    Deleting the previous build's thousands of files just before the next build
+    made file creation several times slower, and the build that writes more
+    files (ours: Pagefind's fragments) paid for it the most."""
+    if site_dir.exists():
+        raise SystemExit(f"{site_dir} exists: every build writes into a new folder")
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config_file),
                                 "-d", str(site_dir)], cwd=config_file.parent, env=ENV,
@@ -118,13 +124,13 @@ def measure(news: int, repeat: int, work: Path) -> list[Row]:
     floor_config = generate_floor(site, work / f"floor-{news}")
     kinds = (("floor", floor_config), ("divulga", config))
     builds: dict[str, list[Build]] = {kind: [] for kind, _ in kinds}
-    for _ in range(repeat):  # alternate: floor, divulga, floor, divulga, ...
+    for n in range(repeat):  # alternate: floor, divulga, floor, divulga, ...
         for kind, config_file in kinds:
-            builds[kind].append(build(config_file, config_file.parent / "site"))
+            builds[kind].append(build(config_file, config_file.parent / f"site-{n}"))
     rows = []
     for kind, config_file in kinds:
         done = builds[kind]
-        site_dir = config_file.parent / "site"
+        site_dir = config_file.parent / f"site-{repeat - 1}"
 
         def median(pattern: str) -> float | None:
             values = [v for b in done if (v := b.logged(pattern)) is not None]
@@ -329,7 +335,7 @@ def main() -> None:
         searches: list[dict] = []
         if not args.no_search_transfer:
             largest = max(args.sizes)
-            searches = first_searches(work / f"site-{largest}" / "site")
+            searches = first_searches(work / f"site-{largest}" / f"site-{args.repeat - 1}")
             print(f"  first search at N={largest}: up to {max(r['bytes'] for r in searches):,} bytes", flush=True)
         preview: dict[str, float] = {}
         if not args.no_preview:
@@ -351,8 +357,8 @@ def main() -> None:
         "navigation limited to the home page).",
         "",
         f"Machine: {machine()}. Work folder: {args.work} ({filesystem(args.work)}); each build",
-        "writes into an empty folder, as on a CI runner (the previous output is removed and",
-        "flushed to disk before the clock starts).",
+        "writes into a new folder, as on a CI runner, and nothing is deleted until the run",
+        "is over (see the notes on the disk).",
         "",
         f"Repetitions per build: {args.repeat}, floor and Divulga alternating; medians. The ratio",
         "to the floor is given twice: the ratio of the medians, and the median of the ratios",
