@@ -27,6 +27,7 @@ BAD_FILES = {
     "content/news/2024-01-15-unknown-project.it.md":
         "---\ntitle: T\ndate: 2024-01-15\nprojects: [nope]\n---\nBody\n",
     "content/news/tags.it.md": OK_FRONT.format(date="2024-01-16"),
+    "content/news/2023/2023-05-05-filed-away.it.md": OK_FRONT.format(date="2023-05-05"),
     "content/media/photo.jpg": b"\xff\xd8\xff",
     "content/projects/known.yaml": "acronym: KNOWN\ntitle: Known\nprogramme: Interreg\nsummary: A project.\n",
     "content/tags.yaml": "training: {it: Formazione, en: Training}\n",
@@ -50,6 +51,7 @@ EXPECTED = [
     "content/news/2024-01-14-no-front-matter.it.md:1: front matter: missing",
     "content/news/2024-01-15-unknown-project.it.md:4: projects: unknown project 'nope'",
     "content/news/tags.it.md:1: file: 'tags' is reserved",
+    "content/news/2023:1: file: news files go directly in the news folder, not in sub-folders",
 ]
 
 

@@ -33,8 +33,10 @@ def _pub_date(date: dt.date) -> str:
 
 
 def render_feed(content: Content, settings: Settings, lang: str, *, title: str, description: str,
-                link: str, project_id: str | None = None) -> str:
-    """The feed's XML text. ``link`` is the site-relative page the feed follows."""
+                link: str, items: list[NewsItem], project_id: str | None = None) -> str:
+    """The feed's XML text. ``link`` is the site-relative page the feed follows;
+    ``items`` the news it may carry (published in ``lang``, newest first),
+    of which it takes the first ``feed_items``."""
     ET.register_namespace("atom", ATOM)
     ET.register_namespace("dc", DC)
     rss = ET.Element("rss", {"version": "2.0"})
@@ -47,8 +49,6 @@ def render_feed(content: Content, settings: Settings, lang: str, *, title: str, 
         "href": settings.absolute(feed_path(settings, lang, project_id)),
         "rel": "self", "type": "application/rss+xml"})
 
-    items = [item for item in content.news
-             if item.published(lang) is not None and (project_id is None or project_id in item.projects)]
     items = items[: settings.feed_items]
     if items:
         ET.SubElement(channel, "lastBuildDate").text = _pub_date(items[0].date)
@@ -82,14 +82,20 @@ def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[st
         if not language.build:
             continue
         lang, prefix = language.code, language.prefix
+        published = [item for item in content.news if item.published(lang) is not None]
+        by_project: dict[str, list[NewsItem]] = {}
+        for item in published:
+            for project_id in set(item.projects):  # a key written twice lists the item once
+                by_project.setdefault(project_id, []).append(item)
         news_title = f"{settings.site_name} – {l10n.t(lang, 'news')}"
         feeds[feed_path(settings, lang)] = render_feed(
             content, settings, lang, title=news_title, description=settings.site_description or news_title,
-            link=prefix + NEWS)
+            link=prefix + NEWS, items=published)
         for project_id, project in content.projects.items():
             title, _ = project.title.get(lang, (default,))
             feeds[feed_path(settings, lang, project_id)] = render_feed(
                 content, settings, lang, title=f"{project.acronym} – {title}",
                 description=f"{settings.site_name} – {l10n.t(lang, 'project_news')}",
-                link=f"{prefix}{PROJECTS}{project_id}/", project_id=project_id)
+                link=f"{prefix}{PROJECTS}{project_id}/", project_id=project_id,
+                items=by_project.get(project_id, []))
     return feeds

@@ -9,6 +9,7 @@ where several versions write them they must agree.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,23 +64,27 @@ def load_news(settings: Settings, tags: dict[str, Tag],
         return [], problems
 
     read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
-    for path in sorted(folder.iterdir(), key=lambda path: path.name):
-        if path.name.startswith("."):
+    languages = (settings.codes, settings.default_language.code)
+    with os.scandir(folder) as scan:  # one stat per file, no Path objects for unchanged files
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        rel = settings.relative(path)
-        if path.is_dir():
-            problems.append(Problem(rel, None, "file",
+        if entry.is_dir():
+            problems.append(Problem(settings.relative(Path(entry.path)), None, "file",
                                     "news files go directly in the news folder, not in sub-folders"))
             continue
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size, settings.codes, settings.default_language.code)
+        stat = entry.stat()
+        key = (entry.path, stat.st_mtime_ns, stat.st_size, languages)
         if key not in _files_read:
+            path = Path(entry.path)
             file_problems: list[Problem] = []
-            _files_read[key] = (_read_file(path, rel, settings, file_problems), tuple(file_problems))
+            _files_read[key] = (_read_file(path, settings.relative(path), settings, file_problems),
+                                tuple(file_problems))
         draft, file_problems = read[key] = _files_read[key]
         problems.extend(file_problems)
         if draft is not None:
-            slug = FILE_NAME.match(path.name).group("slug")
+            slug = FILE_NAME.match(entry.name).group("slug")
             by_slug.setdefault(slug, []).append(draft)
 
     _files_read.clear()
