@@ -9,7 +9,7 @@ memory, the site size, time and bytes per news page, the ratio to the floor
 and the Pagefind figures the build logs (how long the build waited for it
 after rendering, its own CPU time and peak memory). Each build writes into a
 new folder, as on a CI runner; every output is kept until the run is over
-(about 2 GB for the full run). Then measures
+(about 1.5 GB for the full run). Then measures
 edit-to-preview under `mkdocs serve` at N = 1,000. Writes the table to
 BENCHMARKS.md with the machine's description.
 
