@@ -26,7 +26,6 @@ import argparse
 import os
 import platform
 import re
-import shutil
 import socket
 import statistics
 import subprocess
