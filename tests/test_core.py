@@ -49,7 +49,7 @@ def test_yaml_duplicate_key_and_bad_value_are_problems():
     doc, problems = parse_mapping("a: 1\na: 2\nd: 2023-02-30\n", path="f.yaml")
     assert [str(p) for p in problems] == [
         "f.yaml:2: a: written twice; keep one",
-        "f.yaml:3: d: cannot read this value: day is out of range for month",
+        "f.yaml:3: d: '2023-02-30' is not a date that exists: check the day and the month",
     ]
 
 

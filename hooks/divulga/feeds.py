@@ -16,10 +16,17 @@ from .l10n import Localizer
 from .model import Content, NewsItem
 from .plan import NEWS, PROJECTS
 from .settings import Settings
+from .text import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
 FEED_FILE = "feed.xml"
+
+
+def _text(element: ET.Element, value: str) -> None:
+    """Set an element's text so that the XML stays well-formed, whatever the
+    text holds (the loader refuses control characters; this makes sure)."""
+    element.text = xml_text(value)
 
 
 def feed_path(settings: Settings, lang: str, project_id: str | None = None) -> str:
@@ -41,17 +48,17 @@ def render_feed(content: Content, settings: Settings, lang: str, *, title: str, 
     ET.register_namespace("dc", DC)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = title
-    ET.SubElement(channel, "link").text = settings.absolute(link)
-    ET.SubElement(channel, "description").text = description
-    ET.SubElement(channel, "language").text = lang
+    _text(ET.SubElement(channel, "title"), title)
+    _text(ET.SubElement(channel, "link"), settings.absolute(link))
+    _text(ET.SubElement(channel, "description"), description)
+    _text(ET.SubElement(channel, "language"), lang)
     ET.SubElement(channel, f"{{{ATOM}}}link", {
         "href": settings.absolute(feed_path(settings, lang, project_id)),
         "rel": "self", "type": "application/rss+xml"})
 
     items = items[: settings.feed_items]
     if items:
-        ET.SubElement(channel, "lastBuildDate").text = _pub_date(items[0].date)
+        _text(ET.SubElement(channel, "lastBuildDate"), _pub_date(items[0].date))
     for item in items:
         _item(channel, item, lang, content, settings)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
@@ -61,17 +68,18 @@ def _item(channel: ET.Element, item: NewsItem, lang: str, content: Content, sett
     version = item.published(lang)
     url = settings.absolute(f"{settings.language(lang).prefix}{NEWS}{item.slug}/")
     element = ET.SubElement(channel, "item")
-    ET.SubElement(element, "title").text = version.title
-    ET.SubElement(element, "link").text = url
-    ET.SubElement(element, "guid", {"isPermaLink": "true"}).text = url
-    ET.SubElement(element, "pubDate").text = _pub_date(item.date)
+    _text(ET.SubElement(element, "title"), version.title)
+    _text(ET.SubElement(element, "link"), url)
+    _text(ET.SubElement(element, "guid", {"isPermaLink": "true"}), url)
+    _text(ET.SubElement(element, "pubDate"), _pub_date(item.date))
     # readers render <description> as HTML: the plain-text summary is escaped
-    ET.SubElement(element, "description").text = html.escape(version.summary)
+    _text(ET.SubElement(element, "description"), html.escape(version.summary))
     if version.author:
-        ET.SubElement(element, f"{{{DC}}}creator").text = version.author  # RSS <author> wants an e-mail
+        # RSS <author> wants an e-mail
+        _text(ET.SubElement(element, f"{{{DC}}}creator"), version.author)
     for key in item.tags:
         label, _ = content.tags[key].label(lang, (settings.default_language.code,))
-        ET.SubElement(element, "category").text = label
+        _text(ET.SubElement(element, "category"), label)
 
 
 def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[str, str]:

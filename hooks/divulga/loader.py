@@ -2,37 +2,82 @@
 
 Pure Python: no MkDocs here. Returns the model and every problem found;
 callers decide whether problems stop them (the build does, ``divulga check``
-prints them).
+prints them). Files are looked at through ``divulga.sources``: nothing from
+outside the site's folder is read or published.
 """
 
 from __future__ import annotations
 
+import os
+
 from .model import Content
-from .news import MEDIA_DIR, load_news
-from .problems import Problem
-from .projects import load_projects, project_ids
+from .news import MEDIA_DIR, NEWS_DIR, load_news
+from .problems import WARNING, Problem
+from .projects import PROJECTS_DIR, load_projects, project_ids
 from .settings import Settings
-from .tags import load_tags
+from .sources import SiteFiles
+from .tags import TAGS_FILE, load_tags
+
+# What a content folder holds; anything else there is reported, not skipped.
+KNOWN = {NEWS_DIR: True, PROJECTS_DIR: True, MEDIA_DIR: True, TAGS_FILE: False}  # name -> is a folder
 
 
 def load_content(settings: Settings) -> tuple[Content, list[Problem]]:
-    problems: list[Problem] = []
-    tags, tag_problems = load_tags(settings)
-    problems += tag_problems
+    files = SiteFiles(settings.root)
+    usable, problems = _content_folder(settings, files)
 
-    projects, project_problems = load_projects(settings, tags)
-    problems += project_problems
+    media: tuple[str, ...] = ()
+    unusable: frozenset[str] = frozenset()  # media entries reported as links outside, pipes...
+    if MEDIA_DIR in usable:
+        found, media_problems = files.walk(settings.content_dir / MEDIA_DIR)
+        problems += media_problems
+        media = tuple(entry.name for entry in found)
+        prefix = files.relative(settings.content_dir / MEDIA_DIR) + "/"
+        unusable = frozenset(p.path[len(prefix):] for p in media_problems if p.path.startswith(prefix))
+
+    tags: dict | None = {}
+    if TAGS_FILE in usable:
+        tags, tag_problems = load_tags(settings)
+        problems += tag_problems
+    elif os.path.lexists(settings.content_dir / TAGS_FILE):
+        tags = None  # reported above: not again at every tag used
+
+    projects: dict = {}
+    ids: frozenset[str] = frozenset()  # no projects folder: every project named is unknown
+    if PROJECTS_DIR in usable:
+        projects, project_problems = load_projects(settings, tags)
+        problems += project_problems
+        ids = project_ids(settings)
 
     # News may name any sheet present, even one with mistakes of its own
     # (those are reported on the sheet, not again on every news item).
-    news, news_problems = load_news(settings, tags, project_ids(settings))
-    problems += news_problems
+    news: list = []
+    news_files: list = []
+    if NEWS_DIR in usable:
+        news, news_files, news_problems = load_news(settings, tags, ids, frozenset(media), unusable)
+        problems += news_problems
 
-    media_dir = settings.content_dir / MEDIA_DIR
-    media = tuple(sorted(
-        p.relative_to(media_dir).as_posix()
-        for p in media_dir.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-    )) if media_dir.is_dir() else ()
+    return Content(news=tuple(news), news_files=tuple(news_files), tags=tags or {}, media=media,
+                   projects=projects), problems
 
-    return Content(news=tuple(news), tags=tags, media=media, projects=projects), problems
+
+def _content_folder(settings: Settings, files: SiteFiles) -> tuple[set[str], list[Problem]]:
+    """The parts of the content folder that can be read, and what is wrong
+    with the others or is there besides news, projects, media and tags."""
+    if not settings.content_dir.is_dir():
+        return set(), []
+    entries, problems = files.entries(settings.content_dir)
+    usable = set()
+    for entry in entries:
+        expected = KNOWN.get(entry.name)
+        rel = files.relative(entry.path)
+        if expected is None:
+            problems.append(Problem(rel, None, "file",
+                                    "not part of the site: the content folder holds news/, projects/, media/ "
+                                    "and tags.yaml; move it elsewhere", WARNING))
+        elif expected != entry.is_dir:
+            kind = "a folder" if expected else "a file"
+            problems.append(Problem(rel, None, "file", f"should be {kind}"))
+        else:
+            usable.add(entry.name)
+    return usable, problems

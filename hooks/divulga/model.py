@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .pagetext import MarkdownScan
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -183,10 +185,26 @@ class Project:
 
 
 @dataclass(frozen=True)
+class NewsFile:
+    """A news file as read, whether or not its item could be built: what the
+    checks of its text need, so they never read the file again."""
+
+    source: str  # path relative to the site folder
+    slug: str
+    lang: str
+    draft: bool
+    title: str | None
+    image: str | None
+    title_line: int
+    scan: MarkdownScan  # its body, read once
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from the content folder."""
 
     news: tuple[NewsItem, ...] = ()  # newest first
+    news_files: tuple[NewsFile, ...] = ()  # every news file read, by path
     tags: dict[str, Tag] = field(default_factory=dict)
     media: tuple[str, ...] = ()  # media file paths relative to the media folder
     projects: dict[str, Project] = field(default_factory=dict)  # id -> project

@@ -9,16 +9,17 @@ where several versions write them they must agree.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import NewsItem, NewsVersion, Tag
-from .problems import Problem
+from .model import NewsFile, NewsItem, NewsVersion, Tag
+from .pagetext import MarkdownScan, scan_markdown
+from .problems import WARNING, Problem, errors_only
 from .settings import Settings
-from .text import first_paragraph, is_slug, parse_date, shorten, slugify
+from .sources import SiteFiles
+from .text import control_lines, first_paragraph, is_slug, parse_date, shorten, slugify
 from .yamlsource import YamlDocument, parse_mapping, split_front_matter
 
 NEWS_DIR = "news"
@@ -27,7 +28,7 @@ FIELDS = ("title", "date", "summary", "tags", "projects", "image", "image_alt", 
 SHARED_FACTS = ("date", "tags", "projects", "image")
 # Slugs that would collide with the listing pages under news/.
 RESERVED_SLUGS = ("page", "tags", "archive", "index")
-FILE_NAME = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?))?\.md$")
+FILE_NAME = re.compile(r"(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?))?\.md", re.DOTALL)
 
 
 @dataclass
@@ -39,8 +40,11 @@ class _Draft:
     doc: YamlDocument
     body: str
     body_line: int
+    scan: MarkdownScan | None = None
+    usable: bool = True  # False: a mistake of its own keeps it out of the site
     title: str | None = None
-    facts: dict[str, Any] = field(default_factory=dict)  # shared facts it states
+    facts: dict[str, Any] = field(default_factory=dict)  # shared facts it states, checked
+    stated: set[str] = field(default_factory=set)  # shared facts it writes, right or wrong
 
 
 # Each news file as last read, by path, modification time and size (and the
@@ -50,56 +54,70 @@ class _Draft:
 _files_read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
 
 
-def load_news(settings: Settings, tags: dict[str, Tag],
-              project_ids: frozenset[str] | None) -> tuple[list[NewsItem], list[Problem]]:
-    """Load every news file; return the items (newest first) and all problems.
+def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: frozenset[str] | None,
+              media: frozenset[str] = frozenset(), unusable: frozenset[str] = frozenset(),
+              ) -> tuple[list[NewsItem], list[NewsFile], list[Problem]]:
+    """Load every news file; return the items (newest first), every file
+    read (for the checks of their texts) and all problems.
 
-    ``project_ids`` is None when the site has no projects folder: then project
-    references are not checked.
+    ``tags`` is None when the tag list itself cannot be read (its problem is
+    reported there, not again at every use); ``project_ids`` is None when the
+    site has no projects folder: then project references are not checked.
+    ``media`` holds the files of the media folder that may be published;
+    ``unusable`` the entries there already reported (a link outside the site).
+    Every mistake of every file is reported, each once: a version with a
+    mistake of its own still lends its shared facts to its translations, so
+    that they are not blamed for what it states.
     """
     folder = settings.content_dir / NEWS_DIR
     problems: list[Problem] = []
     by_slug: dict[str, list[_Draft]] = {}
     if not folder.is_dir():
-        return [], problems
-
+        return [], [], problems
+    files = SiteFiles(settings.root)
+    news_files: list[NewsFile] = []
     read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
     languages = (settings.codes, settings.default_language.code)
-    with os.scandir(folder) as scan:  # one stat per file, no Path objects for unchanged files
-        entries = sorted(scan, key=lambda entry: entry.name)
+    entries, entry_problems = files.entries(folder)
+    problems += entry_problems
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            problems.append(Problem(settings.relative(Path(entry.path)), None, "file",
+        if entry.is_dir:
+            problems.append(Problem(files.relative(entry.path), None, "file",
                                     "news files go directly in the news folder, not in sub-folders"))
             continue
-        stat = entry.stat()
-        key = (entry.path, stat.st_mtime_ns, stat.st_size, languages)
+        stat = entry.path.stat()
+        key = (str(entry.path), stat.st_mtime_ns, stat.st_size, languages)
         if key not in _files_read:
-            path = Path(entry.path)
             file_problems: list[Problem] = []
-            _files_read[key] = (_read_file(path, settings.relative(path), settings, file_problems),
+            _files_read[key] = (_read_file(entry.path, entry.size, files, settings, file_problems),
                                 tuple(file_problems))
         draft, file_problems = read[key] = _files_read[key]
         problems.extend(file_problems)
         if draft is not None:
-            slug = FILE_NAME.match(entry.name).group("slug")
+            slug = FILE_NAME.fullmatch(entry.name).group("slug")
             by_slug.setdefault(slug, []).append(draft)
+            news_files.append(NewsFile(source=draft.rel, slug=slug, lang=draft.lang,
+                                       draft=draft.doc.data.get("draft") is True, title=draft.title,
+                                       image=draft.facts.get("image"), title_line=draft.doc.line("title"),
+                                       scan=draft.scan))
 
     _files_read.clear()
     _files_read.update(read)
     items = []
     for slug, drafts in by_slug.items():
-        item = _merge(slug, drafts, settings, tags, project_ids, problems)
+        item = _merge(slug, drafts, settings, tags, project_ids, media, unusable, problems)
         if item is not None:
             items.append(item)
     items.sort(key=lambda item: (-item.date.toordinal(), item.slug))
-    return items, problems
+    return items, news_files, problems
 
 
-def _read_file(path: Path, rel: str, settings: Settings, problems: list[Problem]) -> _Draft | None:
-    match = FILE_NAME.match(path.name)
+def _read_file(path: Path, size: int, files: SiteFiles, settings: Settings,
+               problems: list[Problem]) -> _Draft | None:
+    """One file's draft, with every mistake it has on its own. None when
+    nothing of it can be used (no front matter, not a news file name)."""
+    rel = files.relative(path)
+    match = FILE_NAME.fullmatch(path.name)
     codes = ", ".join(settings.codes)
     if match is None:
         problems.append(Problem(rel, None, "file",
@@ -107,30 +125,29 @@ def _read_file(path: Path, rel: str, settings: Settings, problems: list[Problem]
                                 f"{slugify(path.stem) or 'news'}.{settings.default_language.code}.md"))
         return None
     slug, lang = match.group("slug"), match.group("lang")
+    usable = True
     if lang is None:
         problems.append(Problem(rel, None, "file",
                                 f"missing language suffix: name it {slug}.{settings.default_language.code}.md "
                                 f"(configured languages: {codes})"))
-        return None
-    if lang not in settings.codes:
+        usable = False
+    elif lang not in settings.codes:
         problems.append(Problem(rel, None, "file",
                                 f"language '{lang}' is not configured in mkdocs.yml (configured: {codes})"))
-        return None
-    ok = True
+        usable = False
     if not is_slug(slug):
         problems.append(Problem(rel, None, "file",
                                 f"'{slug}' is not a valid slug (lowercase letters, digits, hyphens): "
-                                f"rename the file {slugify(slug) or 'news'}.{lang}.md"))
-        ok = False
+                                f"rename the file {slugify(slug) or 'news'}.{lang or settings.default_language.code}.md"))
+        usable = False
     elif slug in RESERVED_SLUGS:
         problems.append(Problem(rel, None, "file",
                                 f"'{slug}' is reserved for listing pages: rename the file, "
                                 f"e.g. with the date in front"))
-        ok = False
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, None, "file", "not UTF-8 text: save the file as UTF-8"))
+        usable = False
+    text, read_problems = files.read_text(path, size=size)
+    problems += read_problems
+    if text is None:
         return None
 
     front, body, body_line = split_front_matter(text)
@@ -143,9 +160,14 @@ def _read_file(path: Path, rel: str, settings: Settings, problems: list[Problem]
     problems.extend(yaml_problems)
     if doc is None:
         return None
-    draft = _Draft(lang=lang, rel=rel, doc=doc, body=body, body_line=body_line)
-    ok &= _check_fields(draft, problems) and not yaml_problems
-    return draft if ok else None
+    for line, message in control_lines(body, body_line):
+        problems.append(Problem(rel, line, "body", message))
+        usable = False
+    draft = _Draft(lang=lang or "", rel=rel, doc=doc, body=body, body_line=body_line,
+                   scan=scan_markdown(body, body_line))
+    draft.usable = _check_fields(draft, problems) and not yaml_problems and usable
+    # a file in no configured language is not a version of anything
+    return draft if lang in settings.codes else None
 
 
 def _check_fields(draft: _Draft, problems: list[Problem]) -> bool:
@@ -163,13 +185,16 @@ def _check_fields(draft: _Draft, problems: list[Problem]) -> bool:
             problem(key, f"unknown field; {hint}known fields: {', '.join(FIELDS)}")
 
     title = doc.data.get("title")
-    if title is None or (isinstance(title, str) and not title.strip()):
+    if "title" in doc.unreadable:
+        pass  # reported where it is
+    elif title is None or (isinstance(title, str) and not title.strip()):
         problems.append(Problem(rel, doc.line("title"), "title", "required: give the news item a title"))
     elif isinstance(title, (str, int, float)) and not isinstance(title, bool):
         draft.title = str(title).strip()
     else:
         problem("title", "must be text")
 
+    draft.stated = {name for name in SHARED_FACTS if doc.data.get(name) is not None or name in doc.unreadable}
     if "date" in doc.data:
         date = parse_date(doc.data["date"])
         if date is None:
@@ -190,7 +215,14 @@ def _check_fields(draft: _Draft, problems: list[Problem]) -> bool:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 problem(name, f"write a list of keys, e.g. {name}: [first, second]")
             else:
-                draft.facts[name] = tuple(value)
+                keys = []
+                for index, key in enumerate(value):
+                    if key in keys:
+                        problems.append(Problem(rel, doc.line(name, index), name,
+                                                f"'{key}' is listed twice: it counts once; delete one", WARNING))
+                    else:
+                        keys.append(key)
+                draft.facts[name] = tuple(keys)
 
     if "image" in doc.data:
         image = doc.data["image"]
@@ -201,11 +233,12 @@ def _check_fields(draft: _Draft, problems: list[Problem]) -> bool:
 
     if "draft" in doc.data and not isinstance(doc.data["draft"], bool):
         problem("draft", "write `draft: true` or `draft: false`")
-    return len(problems) == before
+    return not errors_only(problems[before:])
 
 
-def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, Tag],
-           project_ids: frozenset[str] | None, problems: list[Problem]) -> NewsItem | None:
+def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, Tag] | None,
+           project_ids: frozenset[str] | None, media: frozenset[str], unusable: frozenset[str],
+           problems: list[Problem]) -> NewsItem | None:
     order = {code: i for i, code in enumerate(settings.codes)}
     drafts.sort(key=lambda d: order[d.lang])
 
@@ -227,19 +260,24 @@ def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, 
                     f"({_show(value)} here, {_show(first_value)} there): "
                     "write the same value in every version, or in one version only"))
 
-    ok = True
+    ok = all(draft.usable for draft in drafts)
     first = drafts[0]
     if "date" not in facts:
-        for draft in drafts:
-            problems.append(Problem(draft.rel, draft.doc.line("date"), "date",
-                                    "required: write the date as YYYY-MM-DD in at least one version"))
+        # a date written wrongly somewhere is reported there, not as missing
+        if not any("date" in draft.stated for draft in drafts):
+            for draft in drafts:
+                problems.append(Problem(draft.rel, draft.doc.line("date"), "date",
+                                        "required: write the date as YYYY-MM-DD in at least one version"))
         ok = False
 
     tag_keys = facts.get("tags", ((), first))[0]
-    if "tags" in facts:
+    if "tags" in facts and tags is None:
+        ok = False  # the tag list cannot be read: reported there
+    elif "tags" in facts:
         source = facts["tags"][1]
-        for index, key in enumerate(source.facts["tags"]):
-            if key not in tags:
+        values = source.doc.data["tags"] if isinstance(source.doc.data["tags"], list) else [source.doc.data["tags"]]
+        for index, key in enumerate(values):
+            if key not in tags and key not in values[:index]:
                 close = difflib.get_close_matches(key, list(tags), n=1)
                 hint = f"did you mean `{close[0]}`? " if close else ""
                 known = ", ".join(sorted(tags)) or "none yet: add it to content/tags.yaml"
@@ -250,8 +288,10 @@ def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, 
     project_keys = facts.get("projects", ((), first))[0]
     if "projects" in facts and project_ids is not None:
         source = facts["projects"][1]
-        for index, key in enumerate(source.facts["projects"]):
-            if key not in project_ids:
+        values = source.doc.data["projects"]
+        values = values if isinstance(values, list) else [values]
+        for index, key in enumerate(values):
+            if key not in project_ids and key not in values[:index]:
                 known = ", ".join(sorted(project_ids)) or "none yet"
                 problems.append(Problem(source.rel, source.doc.line("projects", index), "projects",
                                         f"unknown project '{key}' (no content/projects/{key}.yaml); known: {known}"))
@@ -260,7 +300,9 @@ def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, 
     image = None
     if "image" in facts:
         image, source = facts["image"]
-        ok &= _check_image(image, source, drafts, settings, problems)
+        ok &= _check_image(image, source, drafts, settings, media, unusable, problems)
+    elif any("image" in draft.stated for draft in drafts):
+        ok = False  # written wrongly, reported where it is
 
     if not ok or any(d.title is None for d in drafts):
         return None
@@ -282,18 +324,19 @@ def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, 
 
 
 def _check_image(image: str, source: _Draft, drafts: list[_Draft], settings: Settings,
-                 problems: list[Problem]) -> bool:
+                 media: frozenset[str], unusable: frozenset[str], problems: list[Problem]) -> bool:
     line = source.doc.line("image")
-    media = settings.content_dir / MEDIA_DIR
     parts = Path(image).parts
-    if Path(image).is_absolute() or ".." in parts:
+    ok = True
+    if Path(image).is_absolute() or ".." in parts or "\\" in image:
         problems.append(Problem(source.rel, line, "image",
                                 f"write a path inside content/{MEDIA_DIR}/, e.g. photo.jpg"))
-        return False
-    ok = True
-    if not (media / image).is_file():
-        problems.append(Problem(source.rel, line, "image",
-                                f"image file not found: {settings.relative(media / image)}"))
+        ok = False
+    elif any(image == name or image.startswith(name + "/") for name in unusable):
+        ok = False  # the file (or a folder on its way) is reported where it is
+    elif image not in media:
+        where = settings.relative(settings.content_dir / MEDIA_DIR / image)
+        problems.append(Problem(source.rel, line, "image", f"image file not found: {where}"))
         ok = False
     if not any((d.doc.data.get("image_alt") or "").strip() for d in drafts if isinstance(d.doc.data.get("image_alt"), str)):
         problems.append(Problem(source.rel, line, "image_alt",

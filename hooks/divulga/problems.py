@@ -31,15 +31,19 @@ class Problem:
 
 
 class ContentError(Exception):
-    """Raised with every error found, so the build fails listing all of them."""
+    """Raised with every error found, so the build fails listing all of them
+    (and the warnings, so that it reports what `divulga check` reports)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self.problems = sorted(problems, key=Problem.sort_key)
+        self.warnings = sorted(warnings, key=Problem.sort_key)
         count = len(self.problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in the content:\n{lines}"
-        )
+        message = f"{count} problem{'s' if count != 1 else ''} in the content:\n{lines}"
+        if self.warnings:
+            message += f"\nand {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}:\n" + \
+                "\n".join(f"  {p}" for p in self.warnings)
+        super().__init__(message)
 
 
 def errors_only(problems: list[Problem]) -> list[Problem]:

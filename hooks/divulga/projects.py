@@ -20,8 +20,10 @@ from babel import Locale
 from babel.numbers import list_currencies
 
 from .model import Budget, Contact, Localized, Partner, Project, Tag
-from .problems import Problem
+from .html_safety import scan
+from .problems import WARNING, Problem
 from .settings import Settings
+from .sources import SiteFiles
 from .text import is_slug, parse_date, slugify
 from .yamlsource import YamlDocument, parse_mapping
 
@@ -35,8 +37,9 @@ PARTNER_FIELDS = ("name", "country", "role", "url")
 ROLES = ("lead", "partner", "associated")
 STATEMENTS = ("co-funded", "funded")
 RATE_TOLERANCE = Decimal("0.1")
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_AMOUNT = Decimal(10) ** 13  # ten thousand billion
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 
 
 def _countries() -> frozenset[str]:
@@ -48,24 +51,26 @@ def project_ids(settings: Settings) -> frozenset[str] | None:
     folder = settings.content_dir / PROJECTS_DIR
     if not folder.is_dir():
         return None
-    return frozenset(p.stem for p in folder.glob("*.yaml"))
+    entries, _ = SiteFiles(settings.root).entries(folder)
+    return frozenset(entry.path.stem for entry in entries if not entry.is_dir and entry.path.suffix == ".yaml")
 
 
-def load_projects(settings: Settings, tags: dict[str, Tag]) -> tuple[dict[str, Project], list[Problem]]:
+def load_projects(settings: Settings, tags: dict[str, Tag] | None) -> tuple[dict[str, Project], list[Problem]]:
     folder = settings.content_dir / PROJECTS_DIR
     problems: list[Problem] = []
     projects: dict[str, Project] = {}
     if not folder.is_dir():
         return projects, problems
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
+    files = SiteFiles(settings.root)
+    entries, problems = files.entries(folder)
+    for entry in entries:
+        path = entry.path
         rel = settings.relative(path)
-        if path.is_dir() or path.suffix != ".yaml":
+        if entry.is_dir or path.suffix != ".yaml":
             hint = f" (rename it {path.stem}.yaml)" if path.suffix == ".yml" else ""
             problems.append(Problem(rel, None, "file", f"not a project sheet: sheets are <id>.yaml files{hint}"))
             continue
-        project = _SheetReader(path, rel, settings, tags, problems).read()
+        project = _SheetReader(path, rel, settings, tags, problems, files, entry.size).read()
         if project is not None:
             projects[project.id] = project
     return projects, problems
@@ -74,10 +79,11 @@ def load_projects(settings: Settings, tags: dict[str, Tag]) -> tuple[dict[str, P
 class _SheetReader:
     """Validates one sheet, recording every problem with its line."""
 
-    def __init__(self, path: Path, rel: str, settings: Settings, tags: dict[str, Tag],
-                 problems: list[Problem]):
+    def __init__(self, path: Path, rel: str, settings: Settings, tags: dict[str, Tag] | None,
+                 problems: list[Problem], files: SiteFiles, size: int):
         self.path, self.rel, self.settings, self.tags = path, rel, settings, tags
         self.problems = problems
+        self.files, self.size = files, size
         self.doc: YamlDocument | None = None
         self.ok = True
 
@@ -98,10 +104,9 @@ class _SheetReader:
                                          f"'{project_id}' is not a valid id (lowercase letters, digits, "
                                          f"hyphens): rename the file {slugify(project_id) or 'project'}.yaml"))
             self.ok = False
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problems.append(Problem(self.rel, None, "file", "not UTF-8 text: save the file as UTF-8"))
+        text, read_problems = self.files.read_text(self.path, size=self.size)
+        self.problems.extend(read_problems)
+        if text is None:
             return None
         self.doc, yaml_problems = parse_mapping(text, path=self.rel, what="project sheet")
         self.problems.extend(yaml_problems)
@@ -116,7 +121,7 @@ class _SheetReader:
                 hint = f"did you mean `{close[0]}`? " if close else ""
                 self.problem(str(key), f"unknown field; {hint}known fields: {', '.join(FIELDS)}", key)
         for key in REQUIRED:
-            if not self.given(key):
+            if not self.given(key) and key not in self.doc.unreadable:
                 self.problem(key, f"required: {_REQUIRED_HINT[key]}", key)
 
         acronym = self.plain_text("acronym", data["acronym"], ("acronym",)) if self.given("acronym") else None
@@ -138,6 +143,10 @@ class _SheetReader:
             else:
                 grant = str(value).strip()
         lists = {name: self.localized_list(name, data.get(name)) for name in ("objectives", "activities", "results")}
+        self.markdown_safety("summary", summary, ("summary",))
+        for name, items in lists.items():
+            for index, item in enumerate(items):
+                self.markdown_safety(f"{name}[{index + 1}]", item, (name, index))
         partners = self.partners(data.get("partners"))
         website = self.url("website", data.get("website"), ("website",))
         contact = self.contact(data.get("contact"))
@@ -190,6 +199,15 @@ class _SheetReader:
                      ", ".join(f"{c}: ..." for c in codes) + "}", *path)
         return None
 
+    def markdown_safety(self, field: str, value: Localized | None, path: tuple) -> None:
+        """Links with a script scheme and images from other sites, in a Markdown text."""
+        if value is None:
+            return
+        for code, text in value.values.items():
+            for finding in scan(text, 1, raw_html=False):
+                where = path + (code,) if isinstance(self.doc.data.get(path[0]), (dict, list)) else path
+                self.problem(field, finding.message, *where)
+
     def localized_list(self, field: str, value: Any) -> tuple[Localized, ...]:
         if value is None:
             return ()
@@ -227,6 +245,13 @@ class _SheetReader:
             number = Decimal(str(value))
         except InvalidOperation:
             self.problem(where, "must be a number", "budget", field)
+            return None
+        if not number.is_finite():
+            self.problem(where, f"'{value}' is not an amount: write a number, e.g. 1929500", "budget", field)
+            return None
+        if number >= MAX_AMOUNT:
+            self.problem(where, f"{number:,.0f} is more than any project's budget: check the digits",
+                         "budget", field)
             return None
         if number < 0:
             self.problem(where, "must not be negative", "budget", field)
@@ -295,7 +320,7 @@ class _SheetReader:
     def url(self, field: str, value: Any, path: tuple) -> str | None:
         if value is None:
             return None
-        if not isinstance(value, str) or not URL.match(value.strip()):
+        if not isinstance(value, str) or not URL.fullmatch(value.strip()):
             self.problem(field, "write a full web address starting with https://", *path)
             return None
         return value.strip()
@@ -343,7 +368,7 @@ class _SheetReader:
             self.problem("contact", "write name: and email:", "contact")
             return None
         email = value.get("email")
-        if email is not None and (not isinstance(email, str) or not EMAIL.match(email.strip())):
+        if email is not None and (not isinstance(email, str) or not EMAIL.fullmatch(email.strip())):
             self.problem("contact.email", f"'{email}' is not an e-mail address", "contact", "email")
             return None
         name = value.get("name")
@@ -357,13 +382,21 @@ class _SheetReader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem("tags", "write a list of keys, e.g. tags: [first, second]", "tags")
             return ()
+        keys: list[str] = []
         for index, key in enumerate(value):
-            if key not in self.tags:
+            if key in keys:
+                self.problems.append(Problem(self.rel, self.doc.line("tags", index), "tags",
+                                             f"'{key}' is listed twice: it counts once; delete one", WARNING))
+                continue
+            keys.append(key)
+            if self.tags is None:
+                self.ok = False  # the tag list cannot be read: reported there
+            elif key not in self.tags:
                 close = difflib.get_close_matches(key, list(self.tags), n=1)
                 hint = f"did you mean `{close[0]}`? " if close else ""
                 self.problem("tags", f"unknown tag '{key}'; {hint}known tags: {', '.join(sorted(self.tags))}",
                              "tags", index)
-        return tuple(value)
+        return tuple(keys)
 
 
 _REQUIRED_HINT = {

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from .text import xml_text
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
@@ -31,11 +33,11 @@ def render_sitemap(entries: list[SitemapEntry]) -> str:
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for entry in sorted(entries, key=lambda e: e.url):
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = entry.url
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = xml_text(entry.url)
         if entry.lastmod:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = entry.lastmod.isoformat()
         for hreflang, href in entry.alternates.items():
-            ET.SubElement(url, f"{{{XHTML_NS}}}link", {"rel": "alternate", "hreflang": hreflang, "href": href})
+            ET.SubElement(url, f"{{{XHTML_NS}}}link", {"rel": "alternate", "hreflang": hreflang, "href": xml_text(href)})
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"
 
 

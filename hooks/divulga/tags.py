@@ -6,27 +6,31 @@ language and listings never split "Formazione" from "formazione".
 
 from __future__ import annotations
 
+import os
+
 from .model import Tag
 from .problems import WARNING, Problem
 from .settings import Settings
+from .sources import SiteFiles
 from .text import is_slug, slugify
 from .yamlsource import parse_mapping
 
 TAGS_FILE = "tags.yaml"
 
 
-def load_tags(settings: Settings) -> tuple[dict[str, Tag], list[Problem]]:
+def load_tags(settings: Settings) -> tuple[dict[str, Tag] | None, list[Problem]]:
+    """The vocabulary, or None when the file cannot be read at all: then its
+    problem is reported once, not again at every tag used."""
     path = settings.content_dir / TAGS_FILE
-    rel = settings.relative(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}, []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return {}, [Problem(rel, None, "file", "not UTF-8 text: save the file as UTF-8")]
+    text, problems = SiteFiles(settings.root).read_text(path)
+    if text is None:
+        return None, problems
+    rel = settings.relative(path)
     doc, problems = parse_mapping(text, path=rel, what="tag list")
     if doc is None:
-        return {}, problems
+        return None, problems
 
     tags: dict[str, Tag] = {}
     for key, value in doc.data.items():
@@ -36,8 +40,8 @@ def load_tags(settings: Settings) -> tuple[dict[str, Tag], list[Problem]]:
                                     f"a tag key is lowercase letters, digits and hyphens: try `{slugify(str(key)) or 'tag'}`"))
             continue
         labels = _labels(value, key, line, rel, settings, problems)
-        if labels:
-            tags[key] = Tag(key, labels)
+        # a tag whose labels are wrong is reported here, not at every use
+        tags[key] = Tag(key, labels or {})
     return tags, problems
 
 

@@ -7,7 +7,33 @@ import re
 import unicodedata
 from typing import Any
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Characters no editor means to write and that XML 1.0 (feeds, sitemaps)
+# cannot carry: C0 and C1 controls but tab, line feed and carriage return;
+# lone surrogates (a YAML "\ud800" escape); the non-characters U+FFFE/FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_message(text: str) -> str:
+    """What to say about a text holding a control character."""
+    char = CONTROL.search(text).group(0)
+    return (f"contains an invisible control character (U+{ord(char):04X}) that cannot be published: "
+            "delete it (it often comes with text copied from another program)")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry."""
+    return CONTROL.sub("", text) if CONTROL.search(text) else text
+
+
+def control_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(line, message) for each line of ``text`` holding a control character."""
+    found = []
+    for match in CONTROL.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        if not found or found[-1][0] != line:
+            found.append((line, control_message(match.group(0))))
+    return found
 
 
 def slugify(text: str) -> str:
@@ -22,7 +48,8 @@ def slugify(text: str) -> str:
 
 
 def is_slug(text: str) -> bool:
-    return bool(SLUG_RE.match(text))
+    """The whole text is a slug (``fullmatch``: "abc\\n" is not one)."""
+    return bool(SLUG_RE.fullmatch(text))
 
 
 _BLOCK_SKIP = re.compile(r"^\s*(#|!\[|<|```|~~~|[-*+] |\d+[.)] |>|\||\[\^|---|\*\*\*)")

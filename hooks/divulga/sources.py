@@ -1,0 +1,191 @@
+"""Reading the site's own files, and nothing else.
+
+Every content file (and every file the site publishes from ``docs/`` and
+``overrides/``) is looked at here before it is read or published, so that:
+
+- nothing from outside the site's folder is ever read or published: a
+  symbolic link that leads outside (``env.txt -> /proc/self/environ``) is an
+  error, not a copy of the build machine's secrets on the public site;
+- a dangling link, a link loop, a folder where a file is expected, a named
+  pipe or a device is an error, never a hang (a pipe is never opened) or a
+  traceback;
+- a text file is read only up to a size limit, and must be UTF-8.
+
+Links that stay inside the site's folder are followed, folders included
+(each real folder once, so a link loop cannot make a walk endless).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+
+# A content text file (news item, sheet, tag list) bigger than this is a
+# mistake (a pasted image, a log file), not a text to publish.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file or folder that may be read: inside the site, of the right kind."""
+
+    path: Path  # as found (may go through a link inside the site)
+    name: str  # relative to the folder walked, with "/"
+    is_dir: bool
+    size: int
+
+
+class SiteFiles:
+    """The site's folder: ``root`` and what lies in it. Problems are recorded
+    with paths relative to ``root``, as editors see them."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.real_root = os.path.realpath(self.root)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def inside(self, real: str) -> bool:
+        try:
+            return os.path.commonpath([self.real_root, real]) == self.real_root
+        except ValueError:  # another drive
+            return False
+
+    def look(self, path: Path) -> tuple[os.stat_result | None, Problem | None]:
+        """The file's status (links followed) or the problem that forbids using it."""
+        rel = self.relative(path)
+        try:
+            link = os.lstat(path)
+        except FileNotFoundError:
+            return None, Problem(rel, None, "file", "not found")
+        except OSError as exc:
+            return None, Problem(rel, None, "file", f"cannot be read ({exc.strerror or exc}): check its permissions")
+        if stat.S_ISLNK(link.st_mode):
+            real = os.path.realpath(path)
+            if not self.inside(real):
+                return None, Problem(rel, None, "file",
+                                     f"links outside the site (to {os.readlink(path)}): nothing from outside "
+                                     "the site's folder is published; copy the file here instead of linking it")
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            return None, Problem(rel, None, "file",
+                                 f"is a link to something that does not exist ({_target(path)}): "
+                                 "remove the link, or put the file itself here")
+        except OSError as exc:
+            return None, Problem(rel, None, "file",
+                                 f"cannot be read ({exc.strerror or exc}): a link that leads back to itself, or "
+                                 "missing permissions")
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
+            return None, Problem(rel, None, "file",
+                                 f"is not a file but a {_kind(status.st_mode)}: remove it from the site's folder")
+        return status, None
+
+    # -- folders ---------------------------------------------------------------
+
+    def entries(self, folder: Path) -> tuple[list[Found], list[Problem]]:
+        """The visible entries of ``folder`` (not those starting with "."), sorted by name."""
+        problems: list[Problem] = []
+        found: list[Found] = []
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            return [], [Problem(self.relative(folder), None, "file",
+                                f"cannot be read ({exc.strerror or exc}): check its permissions")]
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            status, problem = self.look(path)
+            if problem is not None:
+                problems.append(problem)
+            else:
+                found.append(Found(path, name, stat.S_ISDIR(status.st_mode), status.st_size))
+        return found, problems
+
+    def walk(self, folder: Path) -> tuple[list[Found], list[Problem]]:
+        """Every file under ``folder``, its sub-folders included (links inside
+        the site followed, each real folder once), named relative to ``folder``."""
+        files: list[Found] = []
+        problems: list[Problem] = []
+        seen = {os.path.realpath(folder)}
+        pending = [(Path(folder), "")]
+        while pending:
+            current, prefix = pending.pop()
+            entries, found_problems = self.entries(current)
+            problems += found_problems
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir:
+                    real = os.path.realpath(entry.path)
+                    if real not in seen:
+                        seen.add(real)
+                        pending.append((entry.path, name + "/"))
+                else:
+                    files.append(Found(entry.path, name, False, entry.size))
+        files.sort(key=lambda found: found.name)
+        return files, problems
+
+    # -- text files ------------------------------------------------------------
+
+    def read_text(self, path: Path, *, size: int | None = None,
+                  limit: int = MAX_TEXT_BYTES) -> tuple[str | None, list[Problem]]:
+        """The text of a file checked with ``look`` (``size`` from it), or its problems."""
+        rel = self.relative(path)
+        if size is None:
+            status, problem = self.look(path)
+            if problem is not None:
+                return None, [problem]
+            if stat.S_ISDIR(status.st_mode):
+                return None, [Problem(rel, None, "file", "is a folder, not a file")]
+            size = status.st_size
+        if size > limit:
+            return None, [Problem(rel, None, "file",
+                                  f"is too large for a text file ({size / 1024 / 1024:.1f} MB; at most "
+                                  f"{limit // 1024 // 1024} MB): is it the right file?")]
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            return None, [Problem(rel, None, "file", f"cannot be read ({exc.strerror or exc})")]
+        if len(data) > limit:
+            return None, [Problem(rel, None, "file",
+                                  f"is too large for a text file (at most {limit // 1024 // 1024} MB)")]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            return None, [Problem(rel, line, "file",
+                                  "not UTF-8 text: save the file as UTF-8 "
+                                  "(in most editors: Save as… → Encoding: UTF-8)")]
+        if text.startswith(BOM):
+            return None, [Problem(rel, 1, "file",
+                                  "starts with an invisible byte-order mark (BOM), which some editors add: "
+                                  "save the file as \"UTF-8\" without BOM")]
+        return text, []
+
+
+def _target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
