@@ -186,7 +186,7 @@ def test_site_funding_in_every_footer(site):
 
 def test_text_from_yaml_is_escaped(tmp_path):
     sheet = ('acronym: "X&Y <b>"\ntitle: "Title <script>alert(1)</script> & \\"q\\""\n'
-             'programme: "P <i>x</i>"\nsummary: "Raw <b>html</b> & [bad](javascript:alert(1)) [ok](https://e.org)"\n'
+             'programme: "P <i>x</i>"\nsummary: "Raw <b>html</b> & [bad](relative) [ok](https://e.org)"\n'
              'partners:\n  - {name: "A <img src=x onerror=alert(1)>", country: FR}\n')
     built = build_fixture(tmp_path, {"content/projects/x.yaml": sheet})
     assert built.ok, built.output
@@ -195,10 +195,23 @@ def test_text_from_yaml_is_escaped(tmp_path):
     assert soup.select_one(".divulga-project__acronym").get_text() == "X&Y <b>"
     summary = soup.select_one("#divulga-summary").find_next("div")
     assert summary.find("b") is None and "Raw <b>html</b> &" in summary.get_text()
-    assert [a.get("href") for a in summary.find_all("a")] == [None, "https://e.org"]
+    assert [a.get("href") for a in summary.find_all("a")] == ["relative", "https://e.org"]
     assert soup.find("img", onerror=True) is None and soup.find("script", string="alert(1)") is None
     index = built.soup("projects/")
     assert index.select_one(".divulga-card__name").get_text() == 'Title <script>alert(1)</script> & "q"'
+
+
+def test_script_links_and_external_images_in_sheet_texts_are_errors(tmp_path):
+    sheet = ('acronym: X\ntitle: T\nprogramme: P\n'
+             'summary: "[bad](javascript:alert(1)) ![pixel](https://tracker.example/p.gif)"\n'
+             'objectives:\n  - {it: "[x](data:text/html,hi)", en: "ok"}\n')
+    built = build_fixture(tmp_path, {"content/projects/x.yaml": sheet})
+    assert not built.ok
+    assert "content/projects/x.yaml:4: summary: 'javascript:alert(1': links start with https://" in built.output
+    assert "content/projects/x.yaml:4: summary: 'https://tracker.example/p.gif': images from other sites" \
+        in built.output
+    assert "content/projects/x.yaml:6: objectives[1]: 'data:text/html,hi': links start with" in built.output
+    assert "Traceback" not in built.output
 
 
 @pytest.mark.parametrize("lang, co_funded, funded", [

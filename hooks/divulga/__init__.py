@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .checks import validate
 from .l10n import Localizer
-from .loader import load_content
 from .model import Content
-from .plan import SitePlan, build_plan
+from .plan import SitePlan
 from .problems import ContentError, Problem, errors_only
 from .settings import Language, Settings
 
@@ -28,10 +28,12 @@ class Site:
 
 
 def load_site(settings: Settings) -> Site:
-    """Load, validate and plan the whole site; raise ContentError on errors."""
-    content, problems = load_content(settings)
-    errors = errors_only(problems)
+    """Load, validate and plan the whole site; raise ContentError on errors.
+
+    The same validation as ``divulga check`` (divulga.checks.validate): the
+    build stops on exactly the errors the command lists."""
+    validated = validate(settings)
+    errors = errors_only(validated.problems)
     if errors:
-        raise ContentError(errors)
-    l10n = Localizer(settings)
-    return Site(settings, content, build_plan(content, settings, l10n), l10n, problems)
+        raise ContentError(errors, [p for p in validated.problems if p not in errors])
+    return Site(settings, validated.content, validated.plan, validated.l10n, validated.problems)

@@ -1,12 +1,19 @@
-"""``divulga check``: the build's own validation, plus what the build finds late.
+"""The site's validation beyond each file's own fields, shared by the build and ``divulga check``.
 
-The loader's problems are exactly those that stop ``mkdocs build``. On top of
-them, this module reads the Markdown of news bodies and docs/ pages for
-mistakes MkDocs only reports while rendering, or never: links to pages that
-do not exist, images without alt text, media files that are missing or used
-nowhere, and "[DA COMPLETARE" / "[TO BE COMPLETED" placeholders left in
-pages. Links are resolved as MkDocs resolves them: a news body as if it were
-``docs/news/<slug>.md``, a docs page from its place in docs/.
+``validate`` loads the content (``divulga.loader``), plans every page and
+then checks what only the whole site can tell, so that ``mkdocs build`` and
+``divulga check`` report exactly the same set of problems:
+
+- the Markdown of news bodies and docs/ pages: what the site will not
+  publish (raw HTML outside the allow-list, script links, images and embeds
+  from other sites: ``divulga.html_safety``), images without alt text, links
+  to pages that do not exist (resolved as MkDocs resolves them: a news body as
+  if it were ``docs/news/<slug>.md``, a docs page from its place in docs/),
+  media files that are missing (errors) or used nowhere (warnings), and
+  "[DA COMPLETARE" / "[TO BE COMPLETED" placeholders left in pages (warnings);
+- the folders the site publishes as they are (docs/ and the theme's
+  overrides/): nothing there may link outside the site's folder;
+- a hand-written page whose address a generated page also takes.
 """
 
 from __future__ import annotations
@@ -15,34 +22,30 @@ import difflib
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import unquote
 
 from .config_file import SiteConfig
+from .feeds import feed_path
+from .l10n import Localizer
 from .loader import load_content
 from .model import Content
-from .news import FILE_NAME, MEDIA_DIR, NEWS_DIR
-from .plan import build_plan
+from .news import MEDIA_DIR, NEWS_DIR
+from .pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
+from .plan import NEWS_ITEM, PROJECT, PlannedPage, SitePlan, build_plan
 from .problems import ERROR, WARNING, Problem
 from .projects import PROJECTS_DIR
 from .scaffold import TO_TRANSLATE
 from .settings import Settings
+from .sources import SiteFiles
 from .translations import TranslationReport, translation_report
-from .yamlsource import YamlDocument, parse_mapping, split_front_matter
+from .yamlsource import split_front_matter
 
-PLACEHOLDERS = ("[DA COMPLETARE", "[TO BE COMPLETED")
+__all__ = ["PLACEHOLDERS", "CheckResult", "run_check", "validate"]
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:.+?)\1")
-# `](target "title")` ends every inline link and image
-_TARGET = re.compile(r"\]\(\s*(?:<(?P<angled>[^>]*)>|(?P<target>[^)\s]*))(?:\s+[\"'(][^)]*)?\)")
-_REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(?:<(?P<angled>[^>]*)>|(?P<target>\S+))")
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\((?P<target>[^)]*)\)|\[[^\]]*\])")
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_HTML_ALT = re.compile(r"\balt\s*=", re.IGNORECASE)
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_PLACEHOLDER = re.compile(r"\[(?:DA COMPLETARE|TO BE COMPLETED)[^\]]*\]?")
 _MEDIA_MENTION = re.compile(MEDIA_DIR + r"/([^\s\"'()<>\]]+)")
+# Files the build writes at the site's root besides pages.
+SITE_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html")
+SEARCH_FOLDER = "pagefind/"
 
 
 @dataclass(frozen=True)
@@ -52,15 +55,9 @@ class MarkdownFile:
     rel: str  # as editors see it: content/news/x.it.md, docs/about.it.md
     virtual: str  # its place among the documentation files: news/x.md, about.md
     lang: str | None  # None: a docs page without language suffix (every language)
-    body: str
-    first_line: int  # line of the body's first line in the file
+    scan: MarkdownScan
     draft: bool = False
     is_news: bool = False
-    front: YamlDocument | None = None  # news front matter
-
-    @property
-    def data(self) -> dict:
-        return self.front.data if self.front is not None else {}
 
 
 @dataclass
@@ -78,91 +75,81 @@ class CheckResult:
         return [p for p in self.problems if p.severity != ERROR]
 
 
+@dataclass
+class Validated:
+    content: Content
+    plan: SitePlan
+    l10n: Localizer
+    problems: list[Problem]  # errors and warnings, sorted
+    pages: int  # hand-written pages read
+
+
+def validate(settings: Settings) -> Validated:
+    """Load, plan and check the whole site: what the build and ``divulga check`` both report."""
+    content, problems = load_content(settings)
+    l10n = Localizer(settings)
+    plan = build_plan(content, settings, l10n)
+    pages, docs_files, page_problems = _docs_pages(settings)
+    problems += page_problems
+    problems += _published_folders(settings)
+    news = [MarkdownFile(rel=f.source, virtual=f"{NEWS_DIR}/{f.slug}.md", lang=f.lang, scan=f.scan,
+                         draft=f.draft, is_news=True) for f in content.news_files]
+    problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
+    problems += _collisions(settings, content, plan)
+    return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages))
+
+
 def run_check(site: SiteConfig) -> CheckResult:
     """Everything ``divulga check`` reports, without building the site."""
     settings = site.settings
-    try:
-        content, problems = load_content(settings)
-    except UnicodeDecodeError:
-        # the loader reads some files (tags.yaml) without guarding their encoding
-        problems = _not_utf8(settings)
-        if not problems:
-            raise
-        content = Content()
-    news_files = _news_files(site)
-    pages = _docs_pages(site)
-    problems += _ExtraChecks(site, content, news_files, pages).run()
-    problems.sort(key=Problem.sort_key)
-    sheets = settings.content_dir / PROJECTS_DIR
-    news = settings.content_dir / NEWS_DIR
+    validated = validate(settings)
     checked = {
-        "news_files": len(list(news.glob("*.md"))) if news.is_dir() else 0,
-        "project_sheets": len(list(sheets.glob("*.yaml"))) if sheets.is_dir() else 0,
-        "pages": len(pages),
-        "media_files": len(content.media),
+        "news_files": _count(settings, NEWS_DIR, ".md"),
+        "project_sheets": _count(settings, PROJECTS_DIR, ".yaml"),
+        "pages": validated.pages,
+        "media_files": len(validated.content.media),
     }
-    return CheckResult(problems, translation_report(content, settings), checked)
+    return CheckResult(validated.problems, translation_report(validated.content, settings), checked)
 
 
-def _not_utf8(settings: Settings) -> list[Problem]:
-    found = []
-    for path in sorted(settings.content_dir.rglob("*")):
-        if path.suffix in (".md", ".yaml", ".yml") and path.is_file():
-            try:
-                path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                found.append(Problem(settings.relative(path), None, "file",
-                                     "not UTF-8 text: save the file as UTF-8"))
-    return found
+def _count(settings: Settings, folder: str, suffix: str) -> int:
+    path = settings.content_dir / folder
+    if not path.is_dir():
+        return 0
+    entries, _ = SiteFiles(settings.root).entries(path)
+    return sum(1 for entry in entries if not entry.is_dir and entry.name.endswith(suffix))
 
 
-# -- reading the Markdown files -------------------------------------------------
+# -- reading the hand-written pages ----------------------------------------------
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None  # the loader reports files it cannot read
-
-
-def _news_files(site: SiteConfig) -> list[MarkdownFile]:
-    settings = site.settings
-    folder = settings.content_dir / NEWS_DIR
-    files = []
-    if not folder.is_dir():
-        return files
-    for path in sorted(folder.glob("*.md")):
-        match = FILE_NAME.match(path.name)
-        text = _read(path)
-        if match is None or match.group("lang") not in settings.codes or text is None:
-            continue
-        rel = settings.relative(path)
-        front_text, body, body_line = split_front_matter(text)
-        doc = parse_mapping(front_text, path=rel, line_offset=1)[0] if front_text is not None else None
-        files.append(MarkdownFile(rel=rel, virtual=f"{NEWS_DIR}/{match.group('slug')}.md",
-                                  lang=match.group("lang"), body=body, first_line=body_line,
-                                  draft=doc is not None and doc.data.get("draft") is True,
-                                  is_news=True, front=doc))
-    return files
-
-
-def _docs_pages(site: SiteConfig) -> list[MarkdownFile]:
-    settings = site.settings
+def _docs_pages(settings: Settings) -> tuple[list[MarkdownFile], frozenset[str], list[Problem]]:
+    """The Markdown pages of docs/, the names of all its files, and what is wrong there."""
+    docs = settings.docs_dir
+    if docs is None or not docs.is_dir():
+        return [], frozenset(), []
+    files = SiteFiles(settings.root)
+    found, problems = files.walk(docs)
     pages = []
-    if not site.docs_dir.is_dir():
-        return pages
-    for path in sorted(site.docs_dir.rglob("*.md")):
-        rel_docs = path.relative_to(site.docs_dir).as_posix()
-        if any(part.startswith(".") for part in rel_docs.split("/")):
+    for entry in found:
+        if not entry.name.endswith(".md"):
             continue
-        text = _read(path)
+        text, read_problems = files.read_text(entry.path, size=entry.size)
+        problems += read_problems
         if text is None:
             continue
-        virtual, lang = _page_language(rel_docs, settings.codes, site.docs_structure)
+        virtual, lang = _page_language(entry.name, settings.codes, settings.docs_structure)
         _, body, body_line = split_front_matter(text)
-        pages.append(MarkdownFile(rel=settings.relative(path), virtual=virtual, lang=lang,
-                                  body=body, first_line=body_line))
-    return pages
+        pages.append(MarkdownFile(rel=files.relative(entry.path), virtual=virtual, lang=lang,
+                                  scan=scan_markdown(body, body_line)))
+    return pages, frozenset(entry.name for entry in found), problems
+
+
+def _published_folders(settings: Settings) -> list[Problem]:
+    """The theme's folder is published as it is (its assets): nothing there may
+    lead outside the site (docs/ is walked with its pages)."""
+    if settings.theme_dir is None or not settings.theme_dir.is_dir():
+        return []
+    return SiteFiles(settings.root).walk(settings.theme_dir)[1]
 
 
 def _page_language(rel: str, codes: tuple[str, ...], structure: str) -> tuple[str, str | None]:
@@ -176,63 +163,49 @@ def _page_language(rel: str, codes: tuple[str, ...], structure: str) -> tuple[st
     return rel, None
 
 
-def _code_masked(body: str) -> list[str]:
-    """The body's lines with code blocks and code spans blanked (same line numbers)."""
-    lines, fence = [], None
-    for line in body.splitlines():
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            lines.append("")
-        elif opening:
-            fence = opening.group(1)
-            lines.append("")
-        else:
-            lines.append(_INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line))
-    return lines
+# -- the checks of texts ------------------------------------------------------------
 
-
-# -- the checks -------------------------------------------------------------------
-
-class _ExtraChecks:
-    def __init__(self, site: SiteConfig, content: Content, news_files: list[MarkdownFile],
-                 pages: list[MarkdownFile]):
-        self.site, self.settings, self.content = site, site.settings, content
+class _PageChecks:
+    def __init__(self, settings: Settings, content: Content, plan: SitePlan, news_files: list[MarkdownFile],
+                 pages: list[MarkdownFile], docs_files: frozenset[str]):
+        self.settings, self.content = settings, content
+        self.docs_files = docs_files
         self.files = news_files + pages
         self.problems: list[Problem] = []
+        self.media = frozenset(content.media)
         self.media_used: set[str] = set()
-        self.default = self.settings.default_language.code
+        self.default = settings.default_language.code
         # docs pages: place -> languages it is written in (None: no suffix)
         self.docs: dict[str, set[str | None]] = {}
         for page in pages:
             self.docs.setdefault(page.virtual, set()).add(page.lang)
-        self.generated, self.unpublished = self._generated_pages(news_files)
+        self.generated, self.unpublished = self._generated_pages(plan, news_files)
 
-    def _generated_pages(self, news_files: list[MarkdownFile]) -> tuple[set[str], set[str]]:
+    def _generated_pages(self, plan: SitePlan, news_files: list[MarkdownFile]) -> tuple[set[str], set[str]]:
         """Places of the pages Divulga adds, and of news items no one can see yet."""
         generated = {f"{NEWS_DIR}/index.md", f"{PROJECTS_DIR}/index.md"}
-        try:
-            plan = build_plan(self.content, self.settings)
-            for pages in plan.pages.values():
-                generated.update(page.source_path for page in pages)
-        except Exception:  # noqa: BLE001 - the plan only refines the list of targets
-            pass
+        for pages in plan.pages.values():
+            generated.update(page.source_path for page in pages)
         loaded = {item.slug for item in self.content.news}
         hidden = {f"{NEWS_DIR}/{item.slug}.md" for item in self.content.news if not item.is_visible}
         # an item or sheet with mistakes of its own is reported there, not at every link to it
         generated.update(f.virtual for f in news_files if f.virtual[len(NEWS_DIR) + 1:-3] not in loaded)
-        sheets = self.settings.content_dir / PROJECTS_DIR
-        if sheets.is_dir():
-            generated.update(f"{PROJECTS_DIR}/{p.stem}/index.md" for p in sheets.glob("*.yaml"))
+        generated.update(f"{PROJECTS_DIR}/{project_id}/index.md"
+                         for project_id in _sheet_ids(self.settings))
         return generated - hidden, hidden
 
     def run(self) -> list[Problem]:
+        for news_file in self.content.news_files:
+            if news_file.image:
+                self.media_used.add(news_file.image)
+            if not news_file.draft and news_file.title and news_file.title.startswith(TO_TRANSLATE):
+                self.problems.append(Problem(
+                    news_file.source, news_file.title_line, "title",
+                    f"still marked {TO_TRANSLATE} but published: translate the title, or put back `draft: true`",
+                    WARNING))
         for file in self.files:
-            if file.is_news:
-                self._news_front(file)
             self._markdown(file)
-        self._sheet_mentions()
+        self.media_used.update(_sheet_media(self.content))
         self._unused_media()
         return self.problems
 
@@ -243,42 +216,18 @@ class _ExtraChecks:
             message += " (in a draft: this will stop the build once it is published)"
         self.problems.append(Problem(file.rel, line, field_name, message, severity))
 
-    def _news_front(self, file: MarkdownFile) -> None:
-        image = file.data.get("image")
-        if isinstance(image, str) and image.strip():
-            self.media_used.add(image.strip())
-        title = file.data.get("title")
-        if not file.draft and isinstance(title, str) and title.startswith(TO_TRANSLATE):
-            self.add(file, file.front.line("title"), "title", f"still marked {TO_TRANSLATE} but published: translate the "
-                                       "title, or put back `draft: true`", WARNING)
-
     def _markdown(self, file: MarkdownFile) -> None:
-        for index, line in enumerate(_code_masked(file.body)):
-            number = file.first_line + index
-            for match in _IMAGE.finditer(line):
-                if not match.group("alt").strip():
-                    target = (match.group("target") or "").split()[0] if match.group("target") else "photo.jpg"
-                    self.add(file, number, "image",
-                             f"{match.group(0)} has no alt text: describe the picture between the "
-                             f"brackets, e.g. ![Participants at the workshop]({target})")
-            for tag in _HTML_IMG.findall(line):
-                if not _HTML_ALT.search(tag):
-                    self.add(file, number, "image", f"{tag} has no alt text: add alt=\"...\" "
-                                                    "describing the picture")
-            targets = [m.group("angled") or m.group("target") or "" for m in _TARGET.finditer(line)]
-            definition = _REF_DEFINITION.match(line)
-            if definition:
-                targets.append(definition.group("angled") or definition.group("target") or "")
-            for target in targets:
-                self._target(file, number, target)
-            if not file.draft:
-                for placeholder in _PLACEHOLDER.findall(line):
-                    shown = placeholder if len(placeholder) <= 70 else placeholder[:67] + "..."
-                    self.add(file, number, "placeholder", f"still to complete: {shown}", WARNING)
+        for finding in file.scan.findings:
+            self.add(file, finding.line, finding.field, finding.message)
+        for line, target in file.scan.targets:
+            self._target(file, line, target)
+        if not file.draft:
+            for line, placeholder in file.scan.placeholders:
+                self.add(file, line, "placeholder", f"still to complete: {placeholder}", WARNING)
 
     def _target(self, file: MarkdownFile, line: int, target: str) -> None:
         target = target.strip()
-        if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
+        if not target or target.startswith(("#", "/")) or ":" in target.split("/", 1)[0]:
             return
         path = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not path:
@@ -287,8 +236,7 @@ class _ExtraChecks:
         if resolved.startswith(f"{MEDIA_DIR}/"):
             name = resolved[len(MEDIA_DIR) + 1:]
             self.media_used.add(name)
-            if not (self.settings.content_dir / MEDIA_DIR / name).is_file() \
-                    and not (self.site.docs_dir / resolved).is_file():
+            if name not in self.media and resolved not in self.docs_files:
                 media = self.settings.relative(self.settings.content_dir / MEDIA_DIR / name)
                 self.add(file, line, "link", f"'{target}': file not found: {media}")
             return
@@ -316,15 +264,6 @@ class _ExtraChecks:
                    "is the about page)" if file.is_news else ""
         return f"; did you mean '{posixpath.relpath(close[0], posixpath.dirname(file.virtual) or '.')}'?"
 
-    def _sheet_mentions(self) -> None:
-        """Sheets render their own Markdown: any mention of media/<file> counts as a use."""
-        sheets = self.settings.content_dir / PROJECTS_DIR
-        if not sheets.is_dir():
-            return
-        for path in sheets.glob("*.yaml"):
-            text = _read(path) or ""
-            self.media_used.update(m.rstrip(".,;:") for m in _MEDIA_MENTION.findall(text))
-
     def _unused_media(self) -> None:
         media = self.settings.content_dir / MEDIA_DIR
         for name in self.content.media:
@@ -333,3 +272,83 @@ class _ExtraChecks:
                     self.settings.relative(media / name), None, "file",
                     f"not used by any news item or page: use it (image: {name}) or delete it",
                     WARNING))
+
+
+def _sheet_media(content: Content) -> set[str]:
+    """Sheets render their own Markdown: any mention of media/<file> counts as a use."""
+    used = set()
+    for project in content.projects.values():
+        texts = [project.summary, *project.objectives, *project.activities, *project.results]
+        for text in texts:
+            for value in text.values.values():
+                used.update(m.rstrip(".,;:") for m in _MEDIA_MENTION.findall(value))
+    return used
+
+
+def _sheet_ids(settings: Settings) -> set[str]:
+    folder = settings.content_dir / PROJECTS_DIR
+    if not folder.is_dir():
+        return set()
+    entries, _ = SiteFiles(settings.root).entries(folder)
+    return {entry.path.stem for entry in entries if not entry.is_dir and entry.name.endswith(".yaml")}
+
+
+# -- one address, one page -----------------------------------------------------------
+
+def _collisions(settings: Settings, content: Content, plan: SitePlan) -> list[Problem]:
+    """A hand-written file of docs/ whose output a generated one also writes
+    would silently lose: name both."""
+    docs = settings.docs_dir
+    if docs is None or not docs.is_dir():
+        return []
+    generated: dict[str, str] = {}  # output path -> what writes it
+    for lang, pages in plan.pages.items():
+        for page in pages:
+            generated[page.path + "index.html"] = _origin(page, settings, content)
+        generated[feed_path(settings, lang)] = f"the {lang} news feed (from {settings.relative(settings.content_dir / NEWS_DIR)}/)"
+        for project_id, project in content.projects.items():
+            generated[feed_path(settings, lang, project_id)] = f"the {lang} feed of {project.source}"
+    for name in content.media:
+        generated[f"{MEDIA_DIR}/{name}"] = settings.relative(settings.content_dir / MEDIA_DIR / name)
+    for name in SITE_FILES:
+        generated[name] = f"the site's {name}, written by Divulga"
+    files = SiteFiles(settings.root)
+    found, _ = files.walk(docs)
+    problems = []
+    for entry in found:
+        for output in _outputs(entry.name, settings):
+            what = generated.get(output)
+            if what is None and output.startswith(SEARCH_FOLDER):
+                what = "the search index (pagefind/), written by Divulga"
+            if what is not None:
+                problems.append(Problem(files.relative(entry.path), None, "file",
+                                        f"its address /{output.removesuffix('index.html')} is also that of "
+                                        f"{what}: rename or move this file"))
+                break
+    return problems
+
+
+def _origin(page: PlannedPage, settings: Settings, content: Content) -> str:
+    if page.kind == NEWS_ITEM and page.version is not None:
+        return page.version.source
+    if page.kind == PROJECT:
+        project = content.projects.get(page.key[1])
+        if project is not None:
+            return project.source
+    folder = PROJECTS_DIR if page.kind.startswith("project") else NEWS_DIR
+    return f"a page Divulga makes from {settings.relative(settings.content_dir / folder)}/"
+
+
+def _outputs(name: str, settings: Settings) -> list[str]:
+    """Where MkDocs (with static-i18n) writes a file of docs/, per language."""
+    if not name.endswith(".md"):
+        return [name]
+    virtual, lang = _page_language(name, settings.codes, settings.docs_structure)
+    stem = virtual[:-3]
+    folder, _, base = stem.rpartition("/")
+    if base in ("index", "README"):
+        path = f"{folder}/index.html" if folder else "index.html"
+    else:
+        path = f"{stem}/index.html"
+    langs = [lang] if lang else list(settings.codes)
+    return [settings.language(code).prefix + path for code in langs if code in settings.codes]
