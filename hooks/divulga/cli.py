@@ -1,8 +1,9 @@
 """The ``divulga`` command: start content files and check the site without building.
 
 Communication officers run it; it speaks plainly, never prints a traceback
-for a content mistake, and exits 0 (all good), 1 (something to fix) or 2 (it
-could not run: no mkdocs.yml, no content folder). It reads mkdocs.yml itself
+for a content or configuration mistake, and exits 0 (all good), 1 (something
+to fix, in the content or in mkdocs.yml) or 2 (it could not run: no mkdocs.yml,
+an unreadable one, no content folder). It reads mkdocs.yml itself
 and never imports MkDocs, so it starts fast and works without a build.
 """
 
@@ -21,6 +22,7 @@ from .config_file import ConfigError, SiteConfig, find_config, load_site_config
 from .problems import Problem
 from .settings import Settings
 from .scaffold import TO_TRANSLATE, NewFile, plan_news, plan_project, write
+from .translations import TranslationReport
 from .text import parse_date
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
@@ -163,7 +165,13 @@ def _steps(steps: list[str], out: TextIO) -> None:
 # -- divulga check ----------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    site = _site(args)
+    try:
+        site = _site(args)
+    except ConfigError as exc:
+        if not exc.problems:  # no mkdocs.yml, or it cannot be read: nothing to check
+            raise
+        _config_report(exc.problems, args, out)
+        return PROBLEMS
     _content_folder(site)
     result = run_check(site)
     if args.format == "json":
@@ -188,6 +196,24 @@ def as_json(result: CheckResult) -> dict:
                    "translations": result.translations.count},
         "checked": result.checked,
     }
+
+
+def _config_report(problems: list[Problem], args: argparse.Namespace, out: TextIO) -> None:
+    """The configuration's mistakes, as the report lists the content's; the
+    content is checked once the configuration can be read."""
+    if args.format == "json":
+        result = CheckResult(problems, TranslationReport(()), dict.fromkeys(
+            ("news_files", "project_sheets", "pages", "media_files"), 0))
+        json.dump(as_json(result), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    style = Style(out)
+    out.write(style.bold("Checking the configuration") + ": the content is checked once it is right.\n")
+    out.write("\n" + style.red(f"Errors ({len(problems)})") + "\n")
+    for problem in problems:
+        out.write(f"{problem}\n")
+    out.write("\nThe site cannot be built until the errors are fixed.\n")
+    out.write(style.red(f"{_plural(len(problems), 'error')}, 0 warnings") + "\n")
 
 
 def print_report(result: CheckResult, site: SiteConfig, out: TextIO) -> None:
@@ -308,7 +334,12 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     try:
         return args.run(args, out, err)
     except ConfigError as exc:
-        err.write(f"{Style(err).red('divulga:')} {exc}\n")
+        style = Style(err)
+        if exc.problems:  # mistakes in mkdocs.yml: something to fix
+            for problem in exc.problems:
+                err.write(f"{style.red('divulga:')} {problem}\n")
+            return PROBLEMS
+        err.write(f"{style.red('divulga:')} {exc}\n")
         return CANNOT_RUN
     except KeyboardInterrupt:
         return 130

@@ -5,24 +5,62 @@ does (same languages, same content folder, same options) but must not need
 MkDocs to start. ``settings_from_config`` turns the configuration, as a plain
 dict, into the core's ``Settings``; the MkDocs adapter can build the same
 dict from its validated config and call it too, so both read one way.
+
+Every option is checked, and every mistake is reported at once as a
+``Problem`` (``mkdocs.yml:57: extra.divulga.news_per_pag: unknown option;
+...``), like the content's problems. Lines come from reading mkdocs.yml
+again, only when there is something to report: the adapter's dict, built
+from MkDocs' validated config, has none, and both ways give the same text.
 """
 
 from __future__ import annotations
 
+import difflib
+import dataclasses
 import os
+import re
+import string
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Union
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
-from .settings import DEFAULT_LOCALES, Language, Settings, build_date, parse_funding
+from .l10n import _builtin_strings
+from .model import Localized
+from .problems import Problem
+from .settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
+from .yamlsource import YamlDocument, _record_lines
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 class ConfigError(Exception):
-    """The site's configuration cannot be used; the message is for the editor."""
+    """The site's configuration cannot be used; the message is for the editor.
+
+    ``problems`` lists the mistakes in mkdocs.yml (and the environment), each
+    a Problem to fix; it is empty when the file itself could not be found or
+    read, and the message says why.
+    """
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            self.problems: list[Problem] = []
+            super().__init__(problems)
+            return
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the configuration:\n{lines}")
+
+
+class EnvironmentProblem(Problem):
+    """A problem with an environment variable (``field``), not with a file."""
+
+    def __str__(self) -> str:
+        return f"environment variable {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -87,8 +125,8 @@ def _loader(environ: Mapping[str, str]) -> type[yaml.SafeLoader]:
     return MkDocsYamlLoader
 
 
-def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
-    """The configuration file as a dict; ConfigError when it cannot be read."""
+def read_config_document(path: Path, environ: Mapping[str, str] | None = None) -> YamlDocument:
+    """The configuration file with the line of every key; ConfigError when it cannot be read."""
     environ = os.environ if environ is None else environ
     try:
         text = path.read_text(encoding="utf-8")
@@ -96,97 +134,489 @@ def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path.name} is not UTF-8 text: save it as UTF-8") from None
+    loader = _loader(environ)(text)
     try:
-        data = yaml.load(text, Loader=_loader(environ))  # noqa: S506 - a SafeLoader subclass
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path.name}:{mark.line + 1}" if mark is not None else path.name
         raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise ConfigError(f"{path.name}: expected `key: value` settings")
-    return data
+    lines: dict[tuple, int] = {}
+    _record_lines(root, (), lines, 0)
+    return YamlDocument(data, lines)
+
+
+def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
+    """The configuration file as a dict; ConfigError when it cannot be read."""
+    return read_config_document(path, environ).data
 
 
 # -- the configuration as Settings --------------------------------------------
 
+OPTIONS = ("archive_per_page", "content_dir", "feed_items", "funding", "home_news", "locales",
+           "news_per_page", "search", "social_image", "strings")
+# whole-number options: (smallest allowed, example)
+WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 50), "home_news": (0, 4),
+                 "feed_items": (1, 50)}
+FUNDING_KEYS = ("programme", "statement")
+STATEMENTS = ("co-funded", "funded")
+# The language codes static-i18n accepts ("it", "pt-BR", "sr-Latn", "en_GB"):
+# the build stops on any other before Divulga's hooks run.
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$|^[a-z]{2}_[A-Z]{2}$")
+I18N = ("i18n",)
+SEARCH = ("search", "material/search")  # MkDocs' or Material's search plugin, as written or as loaded
+_DIVULGA = ("extra", "divulga")
+_CODE_HOW = ("write the language's two-letter code (ISO 639-1), e.g. it, en, fr or de, "
+             "with a country after a hyphen if needed: pt-BR")
+LineOf = Callable[[tuple], Union[int, None]]
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """A mistake found in the configuration, before its line is known."""
+
+    where: tuple | None  # the path of the value in mkdocs.yml; None: the environment
+    field: str  # as the message names it: extra.divulga.news_per_page
+    message: str | Callable[[LineOf], str]  # a function when it names other lines
+
+
 def i18n_options(config: Mapping[str, Any]) -> dict:
     """The options of the static-i18n plugin (``plugins: - i18n: {...}``)."""
+    found = _find_plugin(config, I18N)
+    if found is None:
+        raise ConfigError("Divulga needs the mkdocs-static-i18n plugin (`i18n`) in mkdocs.yml, "
+                          "with the site's languages")
+    options = found[1]
+    return dict(options) if isinstance(options, dict) else {}
+
+
+def _find_plugin(config: Mapping[str, Any], names: tuple[str, ...]) -> tuple[tuple, Any] | None:
+    """(its path in the configuration, its options) of the plugin written
+    with one of ``names``, or None."""
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
-        plugins = [{name: options} for name, options in plugins.items()]
-    for entry in plugins:
-        if entry == "i18n":
-            return {}
-        if isinstance(entry, dict) and "i18n" in entry:
-            return dict(entry["i18n"] or {})
-    raise ConfigError("Divulga needs the mkdocs-static-i18n plugin (`i18n`) in mkdocs.yml, "
-                      "with the site's languages")
+        name = next((name for name in names if name in plugins), None)
+        return (("plugins", name), plugins[name]) if name is not None else None
+    if not isinstance(plugins, list):
+        return None
+    for index, entry in enumerate(plugins):
+        if entry in names:
+            return ("plugins", index), {}
+        if isinstance(entry, dict):
+            name = next((name for name in names if name in entry), None)
+            if name is not None:
+                return ("plugins", index, name), entry[name]
+    return None
 
 
-def _languages(i18n: Mapping[str, Any]) -> tuple[Language, ...]:
-    raw = i18n.get("languages") or []
-    if not isinstance(raw, list) or not raw:
-        raise ConfigError("mkdocs.yml: list the site's languages under the i18n plugin's `languages:`")
-    languages = []
-    for entry in raw:
-        if not isinstance(entry, dict) or not entry.get("locale"):
-            raise ConfigError("mkdocs.yml: every i18n language needs `locale:` (e.g. locale: it)")
-        code = str(entry["locale"])
-        if code == "null":  # static-i18n's link-only entry in the language switcher
-            continue
-        languages.append(Language(code=code, name=str(entry.get("name") or code),
-                                  default=bool(entry.get("default", False)),
-                                  build=bool(entry.get("build", True))))
-    if sum(lang.default for lang in languages) != 1:
-        raise ConfigError("mkdocs.yml: mark exactly one i18n language with `default: true`")
-    return tuple(languages)
+@dataclass(frozen=True)
+class _PluginAt:
+    """Stands, at the start of a finding's path, for the place of a plugin in
+    mkdocs.yml: the adapter's dict does not list the plugins as written."""
+
+    names: tuple[str, ...]
 
 
 def settings_from_config(config: Mapping[str, Any], root: Path,
-                         environ: Mapping[str, str] | None = None) -> Settings:
+                         environ: Mapping[str, str] | None = None,
+                         source: Path | None = None) -> Settings:
     """The core's Settings from a MkDocs configuration written as a dict.
 
-    ``root`` is the folder of mkdocs.yml. Raises ConfigError with a message
-    for the site maintainer.
+    ``root`` is the folder of mkdocs.yml; ``source``, the file the
+    configuration was read from, gives the problems their lines. Raises
+    ConfigError with every problem found.
     """
     environ = os.environ if environ is None else environ
-    languages = _languages(i18n_options(config))
-    extra = config.get("extra") or {}
-    options = dict((extra.get("divulga") if isinstance(extra, dict) else None) or {})
-    codes = tuple(lang.code for lang in languages)
-    default = next(lang.code for lang in languages if lang.default)
-    kwargs: dict[str, Any] = {}
-    try:
-        for key in ("news_per_page", "archive_per_page", "home_news", "feed_items"):
-            if key in options:
-                kwargs[key] = int(options[key])
-    except (TypeError, ValueError):
-        raise ConfigError(f"mkdocs.yml: extra.divulga.{key}: write a whole number") from None
-    for key in ("news_per_page", "archive_per_page"):
-        if kwargs.get(key, 1) < 1:
-            raise ConfigError(f"mkdocs.yml: extra.divulga.{key}: write a whole number of at least 1")
-    if "social_image" in options:
-        kwargs["social_image"] = str(options["social_image"])
-    if "search" in options:
-        kwargs["search"] = bool(options["search"])
-    if "locales" in options:
-        kwargs["locales"] = {**DEFAULT_LOCALES, **(options["locales"] or {})}
-    if options.get("funding") is not None:
+    settings, findings = _read_settings(config, root, environ)
+    if findings:
+        raise ConfigError(_locate(findings, source, environ))
+    assert settings is not None
+    return settings
+
+
+def _locate(findings: list[_Finding], source: Path | None, environ: Mapping[str, str]) -> list[Problem]:
+    """The findings as Problems, at their lines in ``source`` (when it can be read)."""
+    document = None
+    if source is not None:
         try:
-            kwargs["funding"] = parse_funding(options["funding"], codes, default)
-        except ValueError as exc:
-            raise ConfigError(f"mkdocs.yml: extra.divulga.{exc}") from None
+            document = read_config_document(source, environ)
+        except ConfigError:
+            pass
+    name = source.name if source is not None else "mkdocs.yml"
+
+    def line_of(where: tuple) -> int | None:
+        if document is None:
+            return None
+        if where and isinstance(where[0], _PluginAt):
+            found = _find_plugin(document.data, where[0].names)
+            where = (found[0] if found is not None else ("plugins",)) + where[1:]
+        return document.line(*where)
+
+    problems: list[Problem] = []
+    for finding in findings:
+        message = finding.message if isinstance(finding.message, str) else finding.message(line_of)
+        if finding.where is None:
+            problems.append(EnvironmentProblem("(environment)", None, finding.field, message))
+        else:
+            problems.append(Problem(name, line_of(finding.where), finding.field, message))
+    return sorted(problems, key=lambda p: (isinstance(p, EnvironmentProblem), p.line or 0, p.field))
+
+
+def _read_settings(config: Mapping[str, Any], root: Path,
+                   environ: Mapping[str, str]) -> tuple[Settings | None, list[_Finding]]:
+    findings: list[_Finding] = []
+    languages = _languages(config, findings)
+    usable = bool(languages) and not findings  # no language problem
+    # None: the options that name languages are not checked against them (a
+    # wrong language code would make every later mention of it look wrong)
+    codes = tuple(lang.code for lang in languages) if usable else None
+    default = next(lang.code for lang in languages if lang.default) if usable else None
+    kwargs: dict[str, Any] = {}
+    if _find_plugin(config, I18N) is not None and _find_plugin(config, SEARCH) is not None:
+        # its on_config renders the theme's templates before Divulga's hooks set them up
+        findings.append(_Finding((_PluginAt(SEARCH),), "plugins",
+                                 "Divulga builds its own search index (turned off with extra.divulga.search: "
+                                 "false): remove the search plugin from plugins:"))
+
+    extra = config.get("extra")
+    options: Any = extra.get("divulga") if isinstance(extra, dict) else None
+    if extra is not None and not isinstance(extra, dict):
+        findings.append(_Finding(("extra",), "extra", "write the extra settings as `key: value` lines "
+                                                      "under extra:, e.g. divulga: with Divulga's options"))
+    if options is None:
+        options = {}
+    elif not isinstance(options, dict):
+        findings.append(_Finding(_DIVULGA, "extra.divulga",
+                                 "write Divulga's options as `key: value` lines under divulga:, one per "
+                                 f"line, e.g. news_per_page: 10 (known options: {', '.join(OPTIONS)})"))
+        options = {}
+
+    for key in options:
+        if key not in OPTIONS:
+            findings.append(_Finding(_DIVULGA + (key,), f"extra.divulga.{key}",
+                                     _unknown("option", key, OPTIONS) + f" Known options: {', '.join(OPTIONS)}"))
+    for key, (minimum, example) in WHOLE_NUMBERS.items():
+        if key in options:
+            value = options[key]
+            if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+                kwargs[key] = value
+            else:
+                least = "(0 or more)" if minimum == 0 else f"of at least {minimum}"
+                findings.append(_option(key, f"write a whole number {least}, e.g. {example}, not {_shown(value)}"))
+    if "search" in options:
+        if isinstance(options["search"], bool):
+            kwargs["search"] = options["search"]
+        else:
+            findings.append(_option("search", "write true (build the search index) or false (no search), "
+                                              f"without quotes, not {_shown(options['search'])}"))
+    if "social_image" in options:
+        value = options["social_image"]
+        if isinstance(value, str) and value.strip():
+            kwargs["social_image"] = value
+        else:
+            findings.append(_option("social_image", "write the path of the link-preview image, e.g. "
+                                                    f"assets/images/social.png, not {_shown(value)}"))
+    content_dir = _content_dir(options, root, findings)
+    if "locales" in options:
+        locales = _locales(options["locales"], codes, findings)
+        if locales is not None:
+            kwargs["locales"] = {**DEFAULT_LOCALES, **locales}
+    if options.get("strings") is not None:
+        kwargs["strings"] = _strings(options["strings"], codes, findings)
+    if options.get("funding") is not None:
+        kwargs["funding"] = _funding(options["funding"], codes, default, findings)
+    try:
+        today = build_date(environ)
+    except ValueError as exc:
+        findings.append(_Finding(None, "SOURCE_DATE_EPOCH", str(exc)))
+
+    if findings or not usable:
+        return None, findings
     return Settings(
         root=root,
         languages=languages,
-        content_dir=root / str(options.get("content_dir", "content")),
+        content_dir=content_dir,
         site_url=_directory_url(str(config.get("site_url") or "")),
         site_name=str(config.get("site_name") or ""),
         site_description=str(config.get("site_description") or ""),
-        strings=options.get("strings") or {},
-        today=build_date(dict(environ)),
+        today=today,
         **kwargs,
-    )
+    ), []
+
+
+def _option(key: str, message: str | Callable[[LineOf], str], *inside: Any) -> _Finding:
+    """A finding about ``extra.divulga.<key>`` (or something inside it)."""
+    return _Finding(_DIVULGA + (key, *inside), ".".join(("extra.divulga", key, *map(str, inside))), message)
+
+
+def _unknown(what: str, key: Any, known: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    return f"unknown {what}; did you mean {close[0]}?" if close else f"unknown {what}."
+
+
+def _shown(value: Any) -> str:
+    """A value as the maintainer wrote it, for messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:40]}…'"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of settings"
+    return f"'{value}'"
+
+
+@lru_cache(maxsize=256)
+def _babel_knows(code: str) -> bool:
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+# -- languages (static-i18n's `languages`) ---------------------------------------
+
+def _languages(config: Mapping[str, Any], findings: list[_Finding]) -> tuple[Language, ...] | None:
+    """The site's languages, those written correctly when some are not (and
+    findings); None when there is no list of languages."""
+    found = _find_plugin(config, I18N)
+    if found is None:
+        findings.append(_Finding(("plugins",), "plugins",
+                                 "Divulga needs the mkdocs-static-i18n plugin (`i18n`) with the site's "
+                                 "languages: add `- i18n:` under plugins:, as in Divulga's example mkdocs.yml"))
+        return None
+    options = found[1] if isinstance(found[1], dict) else {}
+    at, field = (_PluginAt(I18N), "languages"), "plugins.i18n.languages"
+    raw = options.get("languages")
+    if not isinstance(raw, list) or not raw:
+        findings.append(_Finding(at, field, "list the site's languages here, one block each: "
+                                            "`- locale: it`, `name: Italiano`, `default: true` for the "
+                                            "language served at the site's root"))
+        return None
+    languages: list[Language] = []
+    first_at: dict[str, tuple] = {}  # code -> where it is first listed
+    defaults: list[tuple] = []  # where each `default: true` is
+    for index, entry in enumerate(raw):
+        here = at + (index,)
+        if not isinstance(entry, dict) or entry.get("locale") in (None, ""):
+            findings.append(_Finding(here, field, "every language needs `locale:` with its code, e.g. locale: it"))
+            continue
+        code = entry["locale"]
+        if code == "null":  # static-i18n's link-only entry in the language switcher
+            continue
+        if entry.get("default") is True:
+            defaults.append(here)
+            if entry.get("build", True) is False:
+                findings.append(_Finding(here + ("build",), f"{field}.build",
+                                         "the default language is always built: remove `build: false`"))
+        for key in ("default", "build"):
+            if key in entry and not isinstance(entry[key], bool):
+                findings.append(_Finding(here + (key,), f"{field}.{key}",
+                                         f"write true or false, without quotes, not {_shown(entry[key])}"))
+        if "name" in entry and not (isinstance(entry["name"], str) and entry["name"].strip()):
+            findings.append(_Finding(here + ("name",), f"{field}.name",
+                                     "write the language's name as its speakers write it, e.g. Italiano"))
+        if not isinstance(code, str):
+            findings.append(_Finding(here + ("locale",), f"{field}.locale",
+                                     f"YAML reads this as {_shown(code)}, not as a language code: write the "
+                                     "code in quotes, e.g. locale: \"no\""))
+            continue
+        if not _LANGUAGE_CODE.match(code) or not _babel_knows(code):
+            findings.append(_Finding(here + ("locale",), f"{field}.locale",
+                                     f"{_shown(code)} is not a language code: {_CODE_HOW}"))
+            continue
+        if code in first_at:
+            findings.append(_Finding(here + ("locale",), f"{field}.locale", _listed_twice(code, first_at[code], here)))
+            continue
+        first_at[code] = here
+        languages.append(Language(code=code, name=str(entry.get("name") or code),
+                                  default=entry.get("default") is True,
+                                  build=entry.get("build", True) is not False))
+    if not defaults:
+        findings.append(_Finding(at, field, "no language has `default: true`: add it to the language served "
+                                            "at the site's root (one language only)"))
+    for extra_default in defaults[1:]:
+        findings.append(_Finding(extra_default + ("default",), f"{field}.default",
+                                 _many_defaults(defaults[0], extra_default)))
+    return tuple(languages)
+
+
+def _listed_twice(code: str, first: tuple, second: tuple) -> Callable[[LineOf], str]:
+    def message(line_of: LineOf) -> str:
+        a, b = line_of(first), line_of(second)
+        where = f" (lines {a} and {b})" if a and b and a != b else ""
+        return (f"the language {code} is listed twice{where}: keep one of them, or the site would "
+                "have two versions of every page in that language")
+    return message
+
+
+def _many_defaults(first: tuple, other: tuple) -> Callable[[LineOf], str]:
+    def message(line_of: LineOf) -> str:
+        a, b = line_of(first + ("default",)), line_of(other + ("default",))
+        where = f" (lines {a} and {b})" if a and b and a != b else ""
+        return (f"more than one language has `default: true`{where}: keep it on the language served "
+                "at the site's root only")
+    return message
+
+
+# -- extra.divulga options ------------------------------------------------------------
+
+def _content_dir(options: Mapping[str, Any], root: Path, findings: list[_Finding]) -> Path:
+    """The content folder. Written or not, it must be inside the site's folder;
+    written, it must exist (the default content/ may be missing: a site with
+    pages only; `divulga check` and `divulga new` ask for it)."""
+    value = options.get("content_dir", "content")
+    if not isinstance(value, str) or not value.strip():
+        findings.append(_option("content_dir", "write the name of the content folder (news/, projects/, "
+                                               f"tags.yaml, media/), e.g. content_dir: content, not {_shown(value)}"))
+        return root / "content"
+    folder = root / value
+    site = root.resolve()
+    real = folder.resolve()
+    if real != site and site not in real.parents:
+        link = f" (it leads to {real})" if not Path(value).is_absolute() and ".." not in Path(value).parts else ""
+        findings.append(_option("content_dir", f"'{value}' is outside the site's folder{link}: keep the content "
+                                               "in a folder inside it, e.g. content_dir: content"))
+    elif "content_dir" in options and not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "not found"
+        findings.append(_option("content_dir", f"folder {what}: {value} (looked for {real}): create it, or write "
+                                               "the name of the folder with news/ and projects/, e.g. "
+                                               "content_dir: content"))
+    return folder
+
+
+def _not_a_language(code: Any, codes: tuple[str, ...] | None, what: str) -> str | None:
+    """Why ``code`` cannot be used as a key naming a language, or None."""
+    if codes is None or code in codes:
+        return None
+    return f"'{code}' is not one of the site's languages ({', '.join(codes)}): use one of them, or remove {what}"
+
+
+def _locales(raw: Any, codes: tuple[str, ...] | None, findings: list[_Finding]) -> dict[str, str] | None:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        findings.append(_option("locales", "write one line per language with the locale for its dates and "
+                                           "numbers, e.g. en: en_GB"))
+        return None
+    locales = {}
+    for code, locale in raw.items():
+        wrong = _not_a_language(code, codes, "this line")
+        if wrong:
+            findings.append(_option("locales", wrong, code))
+        elif not isinstance(locale, str) or not _babel_knows(locale):
+            findings.append(_option("locales", f"{_shown(locale)} is not a locale Divulga knows: write a language "
+                                               "code and a country, e.g. en_GB, pt_BR or fr_BE", code))
+        else:
+            locales[str(code)] = locale
+    return locales
+
+
+def _strings(raw: Any, codes: tuple[str, ...] | None, findings: list[_Finding]) -> dict[str, dict[str, str]]:
+    """Interface strings overridden by the site: {language: {key: text}}."""
+    builtin = _builtin_strings()
+    english = builtin.get("en", {})
+    known = sorted(set().union(*(block.keys() for block in builtin.values())))
+    if not isinstance(raw, dict):
+        findings.append(_option("strings", "write a block per language with the interface texts to change, "
+                                           "e.g. `it:` and below it `news: Notizie`"))
+        return {}
+    strings: dict[str, dict[str, str]] = {}
+    for code, block in raw.items():
+        wrong = _not_a_language(code, codes, "this block")
+        if wrong:
+            findings.append(_option("strings", wrong, code))
+            continue
+        if block is None:
+            continue
+        if not isinstance(block, dict):
+            findings.append(_option("strings", "write one `key: text` line per interface text, e.g. "
+                                               "news: Notizie", code))
+            continue
+        for key, text in block.items():
+            if key not in known:
+                findings.append(_option("strings", _unknown("interface text", key, known)
+                                        + " The keys are listed in Divulga's ui_strings.yaml.", code, key))
+            elif not isinstance(text, str) or not text.strip():
+                findings.append(_option("strings", f"write the text, not {_shown(text)}", code, key))
+            else:
+                problem = _placeholder_problem(text, english.get(key, ""))
+                if problem:
+                    findings.append(_option("strings", problem, code, key))
+                else:
+                    strings.setdefault(str(code), {})[str(key)] = text
+    return strings
+
+
+def _placeholders(text: str) -> list[str]:
+    """The {names} in ``text``; ValueError when a brace is not paired."""
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+def _placeholder_problem(text: str, original: str) -> str | None:
+    allowed = sorted(set(_placeholders(original)))
+    can_use = f"this text can use {', '.join('{' + name + '}' for name in allowed)}" if allowed else \
+        "this text has no {…} to fill in"
+    try:
+        names = _placeholders(text)
+    except ValueError:
+        return f"a {{ or }} is not paired: {can_use} (write {{{{ or }}}} for a brace as such)"
+    wrong = [name for name in names if name not in allowed]
+    if wrong:
+        return f"{{{wrong[0]}}} cannot be filled in here: {can_use}"
+    return None
+
+
+def _funding(raw: Any, codes: tuple[str, ...] | None, default: str | None,
+             findings: list[_Finding]) -> Funding | None:
+    """The ``funding`` option: ``{statement: co-funded, programme: ...}``."""
+    if not isinstance(raw, dict):
+        findings.append(_option("funding", "write `statement: co-funded` (or funded) and `programme:` with "
+                                           "the programme's name, on lines of their own under funding:"))
+        return None
+    count = len(findings)
+    for key in raw:
+        if key not in FUNDING_KEYS:
+            findings.append(_option("funding", _unknown("setting", key, FUNDING_KEYS)
+                                    + " Write statement: and programme:", key))
+    statement = raw.get("statement", "co-funded")
+    if statement not in STATEMENTS:
+        findings.append(_option("funding", f"write co-funded or funded, not {_shown(statement)}", "statement"))
+    programme = raw.get("programme")
+    texts: dict[str, str] | None = None
+    if isinstance(programme, str) and programme.strip():
+        texts = {code: programme for code in codes or ()}
+    elif isinstance(programme, dict):
+        texts = {}
+        for code, text in programme.items():
+            wrong = _not_a_language(code, codes, "this line")
+            if wrong:
+                findings.append(_option("funding", wrong, "programme", code))
+            elif not isinstance(text, str) or not text.strip():
+                findings.append(_option("funding", f"write the programme's name, not {_shown(text)}",
+                                        "programme", code))
+            else:
+                texts[code] = text
+        if default is not None and default not in programme:
+            findings.append(_option("funding", f"write the programme's name in {default} too (the default "
+                                               "language), or one text for every language", "programme"))
+    elif programme is not None:
+        findings.append(_option("funding", "write the programme's name, or one line per language, e.g. "
+                                           f"`{default or 'it'}: Programma Regionale FESR`", "programme"))
+    if len(findings) != count:
+        return None
+    return Funding(statement, Localized(texts) if texts is not None else None)
 
 
 def _directory_url(url: str) -> str:
@@ -198,11 +628,12 @@ def load_site_config(path: Path, environ: Mapping[str, str] | None = None) -> Si
     """Read ``path`` (a mkdocs.yml) into what the editor tools need."""
     path = path.resolve()
     config = read_config(path, environ)
-    settings = settings_from_config(config, path.parent, environ)
+    settings = settings_from_config(config, path.parent, environ, source=path)
     i18n = i18n_options(config)
-    return SiteConfig(
-        path=path,
-        settings=settings,
-        docs_dir=path.parent / str(config.get("docs_dir") or "docs"),
-        docs_structure=str(i18n.get("docs_structure") or "suffix"),
-    )
+    docs_dir = path.parent / str(config.get("docs_dir") or "docs")
+    docs_structure = str(i18n.get("docs_structure") or "suffix")
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    settings = dataclasses.replace(settings, docs_dir=docs_dir, docs_structure=docs_structure,
+                                   theme_dir=path.parent / str(custom_dir) if custom_dir else None)
+    return SiteConfig(path=path, settings=settings, docs_dir=docs_dir, docs_structure=docs_structure)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .model import Localized
 
@@ -40,32 +41,27 @@ class Funding:
     programme: Localized | None = None
 
 
-def parse_funding(raw: object, codes: tuple[str, ...], default: str) -> Funding:
-    """Read the ``funding`` option: ``{statement: co-funded, programme: ...}``.
+def build_date(environ: Mapping[str, str]) -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds.
 
-    Raises ValueError with a message for the site maintainer.
+    Raises ValueError with a message for the site maintainer when the
+    variable is not a number of seconds since 1970 that makes a date.
     """
-    if not isinstance(raw, dict):
-        raise ValueError("funding: write `statement: co-funded` (or funded) and `programme: ...`")
-    statement = raw.get("statement", "co-funded")
-    if statement not in ("co-funded", "funded"):
-        raise ValueError(f"funding.statement: '{statement}' must be co-funded or funded")
-    programme = raw.get("programme")
-    if programme is None:
-        return Funding(statement)
-    if isinstance(programme, str):
-        return Funding(statement, Localized({code: programme for code in codes}))
-    if isinstance(programme, dict) and default in programme:
-        return Funding(statement, Localized({k: str(v) for k, v in programme.items() if k in codes}))
-    raise ValueError(f"funding.programme: write a text, or one per language with at least '{default}'")
-
-
-def build_date(environ: dict[str, str]) -> dt.date:
-    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
+    epoch = (environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if not epoch:
+        return dt.date.today()
+    how = ("write the number of seconds since 1 January 1970 (UTC), as `date +%s` prints it, "
+           "e.g. 1700000000, or unset it to use today's date")
+    if not epoch.isascii() or not epoch.isdigit():
+        raise ValueError(f"'{_shorten(epoch)}' is not a date: {how}")
+    try:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"{_shorten(epoch)} seconds is too far in the future to be a date: {how}") from None
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -89,6 +85,12 @@ class Settings:
     social_image: str = "assets/images/social.png"  # link-preview image when a page has none
     search: bool = True  # build the Pagefind index after the site
     show_drafts: bool = False  # previews (mkdocs serve) show drafts, with a badge
+    # The hand-written pages (checked with the content) and how their
+    # languages are told apart (static-i18n: about.it.md "suffix", it/about.md
+    # "folder"); the theme's own folder, published as it is. None: not known.
+    docs_dir: Path | None = None
+    docs_structure: str = "suffix"
+    theme_dir: Path | None = None
 
     def absolute(self, path: str) -> str:
         """The public address of a site-relative path ("en/news/x/")."""
