@@ -23,8 +23,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import pass_context, pass_environment
+from jinja2 import TemplateNotFound, pass_context, pass_environment
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,8 +38,9 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from divulga import ContentError, Settings, Site, load_site  # noqa: E402
-from divulga.config_file import ConfigError, settings_from_config  # noqa: E402
+from divulga.config_file import SEARCH, ConfigError, settings_from_config  # noqa: E402
 from divulga.feeds import feed_path, site_feeds  # noqa: E402
+from divulga.html_safety import clean  # noqa: E402
 from divulga.incremental import RenderLedger, markdown_links, nav_paths  # noqa: E402
 from divulga.metadata import head  # noqa: E402
 from divulga.plan import NEWS_ITEM, PROJECT, PlannedPage  # noqa: E402
@@ -48,6 +50,7 @@ from divulga.sitemap import SitemapEntry, last_changed, render_sitemap  # noqa: 
 
 log = get_plugin_logger("divulga")
 
+FIRST = 100  # before every plugin
 BEFORE_I18N = 0
 AFTER_I18N = -200
 # Hand-written pages linked from every page's footer when docs/ has them.
@@ -72,14 +75,14 @@ _fragments: dict[tuple[str, str, str], Markup] = {}
 _link_targets: dict[str, object] = {"assets": ("assets/",), "homepage": (), "nav": None, "urls": (),
                                     "page": None, "folder": None}
 # Material's interface strings: (language, key) -> string.
-_theme_strings: dict[tuple[str, str], str] = {}
+_theme_strings: dict[tuple[str, str], Markup] = {}
 
 
 # -- settings ---------------------------------------------------------------
 
 def _i18n(config: MkDocsConfig):
     plugin = config.plugins.get("i18n")
-    if plugin is None:
+    if plugin is None:  # _check_config has reported it, with its line
         raise PluginError("Divulga needs the mkdocs-static-i18n plugin (`i18n`) in mkdocs.yml")
     return plugin
 
@@ -87,23 +90,32 @@ def _i18n(config: MkDocsConfig):
 def _settings(config: MkDocsConfig) -> Settings:
     """The core's settings, read as `divulga check` reads mkdocs.yml, but from
     MkDocs' validated configuration (static-i18n may have changed the default
-    language for `build_only_locale`)."""
-    i18n = _i18n(config)
+    language for `build_only_locale`). Every problem is reported at once, at
+    its line in mkdocs.yml, in the same words as `divulga check`."""
+    plugin = config.plugins.get("i18n")
+    plugins = [] if plugin is None else [{"i18n": {"languages": [
+        {"locale": lang.locale, "name": lang.name, "default": lang.default, "build": lang.build}
+        for lang in plugin.config.languages]}}]
+    # MkDocs adds its search plugin when mkdocs.yml lists no plugins: only
+    # one written next to i18n is reported (as `divulga check` reads it)
+    plugins += [name for name in SEARCH if plugin is not None and name in config.plugins]
     raw = {
-        "plugins": [{"i18n": {"languages": [
-            {"locale": lang.locale, "name": lang.name, "default": lang.default, "build": lang.build}
-            for lang in i18n.config.languages]}}],
+        "plugins": plugins,
         "extra": dict(config.extra),
         "site_url": config.site_url,
         "site_name": config.site_name,
         "site_description": config.site_description,
     }
-    root = Path(config.config_file_path).resolve().parent
+    config_file = Path(config.config_file_path).resolve()
     try:
-        settings = settings_from_config(raw, root, os.environ)
+        settings = settings_from_config(raw, config_file.parent, os.environ, source=config_file)
     except ConfigError as exc:
         raise PluginError(str(exc)) from None
-    return dataclasses.replace(settings, show_drafts=bool(_cache["preview"]))
+    plugin = config.plugins.get("i18n")
+    return dataclasses.replace(
+        settings, show_drafts=bool(_cache["preview"]), docs_dir=Path(config.docs_dir),
+        docs_structure=str(plugin.config.docs_structure) if plugin is not None else "suffix",
+        theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None)
 
 
 def _fingerprint(settings: Settings) -> tuple:
@@ -152,14 +164,25 @@ def _tree_state(folder: Path) -> tuple:
     stats = []
     for parent, _, names in os.walk(folder):
         for name in names:
-            st = os.stat(os.path.join(parent, name))
+            try:
+                st = os.stat(os.path.join(parent, name))
+            except OSError:  # a dangling link: the checks report it
+                stats.append((parent, name, None, None))
+                continue
             stats.append((parent, name, st.st_mtime_ns, st.st_size))
     stats.sort()
     return tuple(stats)
 
 
+@event_priority(FIRST)
+def _check_config(config: MkDocsConfig) -> None:
+    """Report the configuration's problems before any plugin uses it:
+    Material's search plugin, for one, renders a template in its on_config."""
+    _settings(config)
+
+
 @event_priority(AFTER_I18N)
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def _load_content(config: MkDocsConfig) -> MkDocsConfig:
     settings = _settings(config)
     # static-i18n's run for another language: same build, same content
     key = _cache["key"] if _i18n(config).building and _cache["site"] is not None else _fingerprint(settings)
@@ -169,6 +192,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             _cache["site"] = load_site(settings)
         except ContentError as exc:
             raise PluginError(str(exc)) from None
+        # the same warnings as `divulga check` (not MkDocs warnings: --strict
+        # would stop on them), once per build
+        warnings = _cache["site"].problems
+        if warnings:
+            log.info(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the content "
+                     "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
         _cache["key"] = key
     if not _i18n(config).building:  # a new build (not static-i18n's run for another language)
         _sitemap.clear()
@@ -181,13 +210,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _counts.update(rendered=0, pages=0)
         if settings.search and not _cache["incremental"]:
             try:
-                _search["indexer"] = SearchIndexer(Path(config.site_dir))
+                _search["indexer"] = SearchIndexer(Path(config.site_dir), root=settings.root)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
     content_dir = str(settings.content_dir)
     if content_dir not in config.watch:
         config.watch.append(content_dir)
     return config
+
+
+on_config = CombinedEvent(_check_config, _load_content)
 
 
 @event_priority(AFTER_I18N)
@@ -254,6 +286,9 @@ def on_env(env, config: MkDocsConfig, files: Files):
     templates took a third of a one-page rebuild."""
     env.auto_reload = False
     env.bytecode_cache = _compiled_templates
+    if not _i18n(config).building or _own_templates["dir"] != config.theme.custom_dir:
+        _own_templates.update(dir=config.theme.custom_dir, names=_template_names(config.theme.custom_dir))
+    env.autoescape = _autoescape
     env.globals["divulga_reuse"] = _reuse
     env.globals["divulga_theme_string"] = _theme_string
     local = [str(getattr(path, "path", path)).lstrip("/") for path in [
@@ -264,6 +299,47 @@ def on_env(env, config: MkDocsConfig, files: Files):
     _link_targets["homepage"] = (str(homepage).lstrip("/"),) if homepage and "://" not in str(homepage) else ()
     _link_targets.update(nav=None, page=None)
     return env
+
+
+# The templates of the theme's custom_dir (overrides/): rendered with Jinja's
+# autoescape on (see _autoescape). Found once per build.
+_own_templates: dict[str, object] = {"dir": None, "names": frozenset()}
+
+
+def _template_names(folder: str | None) -> frozenset[str]:
+    """Every file under ``folder`` by its template name ("partials/header.html")."""
+    if not folder:
+        return frozenset()
+    names = set()
+    for parent, _, files in os.walk(folder):
+        relative = os.path.relpath(parent, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        names.update(prefix + name for name in files)
+    return frozenset(names)
+
+
+def _autoescape(name: str | None) -> bool:
+    """Jinja's autoescape, per template: on for ours (the custom_dir's: our
+    pages and partials, and the copies of Material's partials there), so
+    whatever they print is escaped unless it is Markup (HTML made safe where
+    it is made: page bodies, sheet Markdown, JSON-LD, lang attributes); off
+    for Material's own templates, which print HTML such as page.content as
+    it comes.
+
+    Jinja applies it to each template's own {{ … }} when it compiles the
+    template. Blocks, macros and {% call %} bodies print as the template
+    that writes them says; what a template includes, and a parent's block
+    reached with {{ super() }}, arrive as they were rendered (super() is
+    Markup when the page's own template escapes: every page renders one of
+    ours; a Material template that extends main.html, such as its blog's,
+    would need to be ours too)."""
+    if not name:
+        return False
+    try:
+        name = "/".join(split_template_path(name))  # "./main.html" is main.html
+    except TemplateNotFound:
+        return False
+    return name in _own_templates["names"]
 
 
 @pass_context
@@ -291,13 +367,17 @@ def _reuse(context, part: str, caller) -> Markup:
 
 
 @pass_environment
-def _theme_string(env, language: str, key: str) -> str:
-    """Material's interface string ``key`` in ``language`` (see partials/language.html)."""
+def _theme_string(env, language: str, key: str) -> Markup:
+    """Material's interface string ``key`` in ``language`` (see partials/language.html).
+
+    Markup: the theme's own text, which Material prints as it is (into HTML
+    and into the JSON of its configuration); escaping it in our
+    partials/language.html would show "&#39;" in the interface."""
     string = _theme_strings.get((language, key))
     if string is None:
         own = env.get_template(f"partials/languages/{language}.html").module
         english = env.get_template("partials/languages/en.html").module
-        string = _theme_strings[(language, key)] = str(own.t(key) or english.t(key) or key)
+        string = _theme_strings[(language, key)] = Markup(str(own.t(key) or english.t(key) or key))
     return string
 
 
@@ -382,9 +462,11 @@ def _planned(page: Page) -> PlannedPage | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     planned = _planned(page)
     if planned is not None:
-        # Material prints page.meta.title unescaped (in <title> and the header);
-        # our site_meta block escapes the description.
-        page.meta["title"] = html.escape(planned.title)
+        # Material's base.html prints page.meta.title unescaped (in <title>):
+        # escaped here, once, as Markup, which our partials/header.html
+        # (autoescaped) prints as it is. Our site_meta block escapes the
+        # description.
+        page.meta["title"] = Markup.escape(planned.title)
         page.meta["template"] = planned.template
         if planned.entry is not None:
             page.meta["description"] = planned.entry.summary
@@ -392,8 +474,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html_body: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """News items go to the search index as soon as their body is converted
+    """Every converted body passes the HTML allow-list (divulga.html_safety:
+    the checks have refused what it would remove; this makes sure). News
+    items go to the search index as soon as their body is converted
     (divulga.search_records), before any page renders."""
+    html_body = clean(html_body)
     planned = _planned(page)
     if planned is not None and planned.kind == NEWS_ITEM:
         _add_to_index(page, config, news_record(planned, html_body))
@@ -424,7 +509,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["divulga"] = view
     alternates = _alternates(page, planned, lang)
     project = site.content.projects.get(planned.key[1]) if planned and planned.kind == PROJECT else None
-    view.head = head(site.settings, site.l10n, lang, path=_path(page.url), title=html.unescape(page.title or ""),
+    view.head = head(site.settings, site.l10n, lang, path=_path(page.url), title=html.unescape(str(page.title or "")),
                      alternates=alternates, planned=planned, project=project,
                      description=page.meta.get("description") if planned is None else None)
     view.indexed = _indexed(page, planned, lang)
@@ -439,6 +524,15 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
             {**alternate, "link": planned.alternates.get(alternate.get("lang"), alternate["link"])}
             for alternate in config.extra.get("alternate", [])
         ]
+    if planned is None and page.title is not None and page.title == getattr(page, "_title_from_render", None):
+        # MkDocs took this title from the page's first heading, as HTML text
+        # (entities escaped, tags stripped: mkdocs.utils.rendering.get_heading_text)
+        # that Material prints as it is: Markup, or our header would escape it again.
+        page.title = Markup(page.title)
+    # The body is HTML made safe when it was converted (on_page_content
+    # sanitizes it): Markup, so that our autoescaped templates print it.
+    page.content = Markup(page.content) if page.content is not None and not isinstance(page.content, Markup) \
+        else page.content
     return context
 
 

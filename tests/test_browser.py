@@ -8,6 +8,7 @@ by Playwright. Screenshots for humans go to a folder the tests print.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,8 +31,9 @@ def server(tmp_path_factory):
     """The example site (3 news per page, to exercise pagination), served."""
     tmp = tmp_path_factory.mktemp("browser")
     config = site_config(extra={"news_per_page": 3})
-    config["docs_dir"] = str(ROOT / "docs")
-    config["extra"]["divulga"]["content_dir"] = str(ROOT / "content")
+    # the content must be inside the site's folder (nothing from outside is published)
+    shutil.copytree(ROOT / "docs", tmp / "docs")
+    shutil.copytree(ROOT / "content", tmp / "content")
     config_file = tmp / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = run_build(config_file, tmp / "site")

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.core import get_global
+from markupsafe import Markup
 
 from .l10n import Localizer
 from .model import Project
@@ -33,7 +34,7 @@ class Head:
     image: str  # absolute
     hreflang: tuple[tuple[str, str], ...]  # (hreflang, absolute URL), x-default last
     published: str | None = None  # ISO date, news only
-    json_ld: tuple[str, ...] = field(default_factory=tuple)  # serialized, safe inside <script>
+    json_ld: tuple[Markup, ...] = field(default_factory=tuple)  # serialized, safe inside <script>
 
 
 def og_locale(l10n: Localizer, lang: str) -> str:
@@ -50,14 +51,15 @@ def _og_locale(identifier: str) -> str:
     return f"{likely.language}_{likely.territory}" if likely.territory else locale.language
 
 
-def script_json(data: object) -> str:
+def script_json(data: object) -> Markup:
     """JSON for a <script type="application/ld+json"> element.
 
     ``<``, ``>`` and ``&`` are written as \\u escapes: still the same JSON,
-    but "</script>" inside a title can no longer end the element.
+    but "</script>" inside a title can no longer end the element. Markup:
+    safe to print as it is inside <script> (templates autoescape the rest).
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def organization(settings: Settings) -> dict:

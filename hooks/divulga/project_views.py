@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from . import markup
 from .l10n import Localizer
 from .model import Localized, Project
@@ -25,9 +27,10 @@ class Text:
 
 @dataclass(frozen=True)
 class Html:
-    """HTML rendered from a sheet's Markdown (already escaped) in a given language."""
+    """HTML rendered from a sheet's Markdown (already escaped) in a given
+    language: Markup, printed as it is by the autoescaped templates."""
 
-    html: str
+    html: Markup
     lang: str
 
 
