@@ -350,12 +350,21 @@ def test_friendly_errors_without_a_site(tmp_path):
     assert nothing.returncode == 2
     assert "no mkdocs.yml in" in nothing.stderr and "Traceback" not in nothing.stderr
 
+    # content_dir written in mkdocs.yml but missing: a mistake in mkdocs.yml (exit 1), as the build says
     write_config(tmp_path)
+    no_content = divulga(tmp_path, "check")
+    assert no_content.returncode == 1 and "Traceback" not in no_content.stdout + no_content.stderr
+    assert re.search(r"^mkdocs\.yml:\d+: extra\.divulga\.content_dir: folder not found: content ",
+                     no_content.stdout, re.MULTILINE)
+    no_content_new = divulga(tmp_path, "new", "news", "Titolo")
+    assert no_content_new.returncode == 1 and "extra.divulga.content_dir: folder not found" in no_content_new.stderr
+    # the default content/ missing: nothing to check (the build publishes the pages only)
+    config = site_config()
+    del config["extra"]["divulga"]["content_dir"]
+    write_config(tmp_path, config)
     no_content = divulga(tmp_path, "check")
     assert no_content.returncode == 2
     assert "content folder not found" in no_content.stderr and "Traceback" not in no_content.stderr
-    no_content_new = divulga(tmp_path, "new", "news", "Titolo")
-    assert no_content_new.returncode == 2 and "content folder not found" in no_content_new.stderr
 
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins: [\n", encoding="utf-8")
     broken = divulga(tmp_path, "check")
@@ -364,7 +373,8 @@ def test_friendly_errors_without_a_site(tmp_path):
     (tmp_path / "content").mkdir()
     write_config(tmp_path, {**site_config(), "plugins": ["search"]})
     no_i18n = divulga(tmp_path, "check")
-    assert no_i18n.returncode == 2 and "mkdocs-static-i18n plugin" in no_i18n.stderr
+    assert no_i18n.returncode == 1
+    assert "mkdocs.yml:" in no_i18n.stdout and "mkdocs-static-i18n plugin" in no_i18n.stdout
 
 
 def test_check_runs_from_a_sub_folder_and_with_f(example_copy, tmp_path):
@@ -403,6 +413,7 @@ def test_mkdocs_tags_are_tolerated(tmp_path):
              "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
     path = tmp_path / "mkdocs.yml"
     path.write_text(text, encoding="utf-8")
+    (tmp_path / "content").mkdir()  # mkdocs.yml names it: it must exist
     assert load_site_config(path, {}).settings.site_url == "https://fallback.example/"
     assert load_site_config(path, {"DIVULGA_TEST_URL": "https://org.github.io/repo"}).settings.site_url \
         == "https://org.github.io/repo/"
@@ -481,7 +492,8 @@ def test_publish_workflow_structure():
     python = next(step for step in steps if step.get("uses") == "actions/setup-python@v5")["with"]
     assert python == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt"}
     runs = [step["run"] for step in steps if "run" in step]
-    assert runs == ["python -m pip install -r requirements.txt", "divulga check", "mkdocs build --strict"]
+    assert runs == ["python -m pip install -r requirements.txt", "npm ci --no-audit --no-fund", "divulga check",
+                    "mkdocs build --strict"]
     mkdocs_step = next(step for step in steps if step.get("run") == "mkdocs build --strict")
     assert mkdocs_step["env"] == {"NO_MKDOCS_2_WARNING": "1"}
     order = [step.get("run") or step.get("uses") for step in steps]

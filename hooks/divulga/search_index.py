@@ -16,8 +16,27 @@ its Python and Node APIs speak: base64-encoded JSON messages separated by
 commas on stdin/stdout) and parses each page as soon as it is handed over;
 each language's bundle is written as soon as the adapter says that
 language's searchable pages are all in, while the build goes on. The binary
-ships inside the ``pagefind[bin]`` wheel and runs offline. No MkDocs import:
-the adapter decides when to call what."""
+ships inside the ``pagefind[bin]`` wheel and runs offline (the
+``PAGEFIND_BINARY_PATH`` environment variable, read by the ``pagefind``
+package, runs another one). No MkDocs import: the adapter decides when to
+call what.
+
+Reproducible bundles: Pagefind's service handles one request at a time, in
+the order it arrives (it parses a page before it takes the next request), and
+numbers a language's pages in that order. Requests leave this adapter in the
+order the build makes them (one queue, one writer thread), and the build
+hands pages over in an order of its own, the same at every build; so the
+pages, word indexes and fragments come out byte for byte the same. Up to
+Pagefind 1.5.x, the filter indexes do not: ``build_indexes`` gathers them in
+a Rust HashMap whose hasher (foldhash) is seeded in every process from ASLR
+addresses and the clock, and writes the filters and their values in that
+map's order. So ``filter/*.pf_filter`` (bytes and names), the filter list
+in ``pagefind.<hash>.pf_meta`` (so its name) and the hash in
+``pagefind-entry.json`` change from build to build, whatever order the pages
+go in. Pagefind 1.6.0 sorts them (upstream commit 0b56369, #1124). PyPI has
+no 1.6 wheel yet, so ``find_pagefind`` runs the 1.6.0 binary that ``npm ci``
+installs from package-lock.json when it is there, and the wheel's otherwise;
+tests/test_determinism.py checks the whole site."""
 
 from __future__ import annotations
 
@@ -83,7 +102,16 @@ class IndexReport:
     peak_rss_mb: float | None  # Pagefind's peak memory (Linux only)
 
 
-def _executable() -> Path:
+def find_pagefind(root: Path | None = None) -> Path:
+    """The Pagefind binary to run: ``PAGEFIND_BINARY_PATH`` when set; else the
+    one ``npm ci`` installs in the site's folder from package-lock.json
+    (Pagefind 1.6, whose bundles are byte-identical from build to build);
+    else the one in the pinned ``pagefind[bin]`` wheel (1.5.2, whose filter
+    indexes come out in a different order at every build)."""
+    if not os.environ.get("PAGEFIND_BINARY_PATH") and root is not None:
+        for found in sorted(Path(root, "node_modules", "@pagefind").glob("*/bin/pagefind*")):
+            if found.name in ("pagefind", "pagefind_extended") and os.access(found, os.X_OK):
+                return found
     try:
         from pagefind.service import get_executable
     except ImportError:
@@ -91,23 +119,23 @@ def _executable() -> Path:
     path = get_executable()
     if path is None:
         raise SearchIndexError(f"Pagefind's binary was not found ({INSTALL_HINT})")
-    return path
+    return Path(path)
 
 
 class SearchIndexer:
     """A running Pagefind service: hand it pages, then write each language's bundle.
 
     Never blocks the build while pages are added: requests go through a
-    queue to a writer thread, responses are read by a reader thread. A
-    language's bundle is written once Pagefind has answered for every page
-    of it (it parses pages concurrently). Errors Pagefind reports are
-    collected and raised by :meth:`finish`.
+    queue to a writer thread, in the order they are made; responses are read
+    by a reader thread. A language's bundle is written once Pagefind has
+    answered for every page of it. Errors Pagefind reports are collected and
+    raised by :meth:`finish`.
     """
 
-    def __init__(self, site_dir: Path, executable: Path | None = None):
+    def __init__(self, site_dir: Path, executable: Path | None = None, root: Path | None = None):
         self.site_dir = site_dir
         try:
-            self._process = subprocess.Popen([str(executable or _executable()), "--service"],
+            self._process = subprocess.Popen([str(executable or find_pagefind(root)), "--service"],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.DEVNULL, env=_ONE_THREAD,
                                              preexec_fn=_lower_priority if os.name == "posix" else None)
