@@ -16,13 +16,11 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
 
 from divulga.config_file import read_config  # noqa: E402
 

@@ -20,8 +20,6 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
-
 from divulga.config_file import read_config  # noqa: E402
 
 

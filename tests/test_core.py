@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, news
 from divulga import ContentError, Language, Settings, load_site
 from divulga.l10n import Localizer
-from divulga.loader import load_content
+from divulga.read.loader import load_content
 from divulga.text import first_paragraph, shorten, slugify
-from divulga.yamlsource import parse_mapping, split_front_matter
+from divulga.read.yamlsource import parse_mapping, split_front_matter
 
 IT_EN = (Language("it", "Italiano", default=True), Language("en", "English"))
 
@@ -31,7 +31,8 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 def test_core_does_not_import_mkdocs():
-    code = ("import sys; sys.path.insert(0, 'hooks'); import divulga, divulga.plan, divulga.loader; "
+    code = ("import sys, divulga, divulga.read.loader, divulga.plan.planner, divulga.plan.validate, divulga.write.feeds, "
+            "divulga.write.sitemap, divulga.write.metadata, divulga.write.search_index, divulga.editor.cli; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material', 'mkdocs_static_i18n')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -152,7 +153,7 @@ def test_listing_sizes_are_read(tmp_path):
 
 def test_pagination_shows_first_last_and_two_either_side():
     """A page of a long listing links a handful of pages, not every page."""
-    from divulga.plan import _page_window
+    from divulga.plan.planner import _page_window
     paths = [f"news/page/{n}/" for n in range(1, 21)]
     numbers = lambda current: [n for n, _ in _page_window(current, paths)]  # noqa: E731
     assert numbers(10) == [1, None, 8, 9, 10, 11, 12, None, 20]

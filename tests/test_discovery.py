@@ -221,7 +221,7 @@ def test_search_reads_only_the_indexed_part_of_a_page(site):
 
 
 def test_indexed_part_keeps_title_and_marked_element():
-    from divulga.search_index import INDEXED_END, INDEXED_START, indexed_part
+    from divulga.write.search_index import INDEXED_END, INDEXED_START, indexed_part
     page = (f'<html><head><title>T &amp; U</title><meta name="x"></head><body><nav>Menu</nav>'
             f'{INDEXED_START}<article data-pagefind-body>Body</article>{INDEXED_END}<footer>F</footer></body></html>')
     part = indexed_part(page, "it")
@@ -239,7 +239,7 @@ PAGE = ('<html lang="{lang}"><head><title>x</title></head><body><nav>Menu</nav>'
 
 def test_search_indexer_writes_one_bundle_per_language(tmp_path):
     """The core's indexer on its own: pages in, a bundle per language out."""
-    from divulga.search_index import SearchIndexer
+    from divulga.write.search_index import SearchIndexer
     indexer = SearchIndexer(tmp_path)
     indexer.add_page("it", "/news/a/", PAGE.format(lang="it", title="Formazione", text="zanzariera"))
     indexer.add_page("it", "/news/b/", PAGE.format(lang="it", title="Rete", text="cluster"))
@@ -255,7 +255,7 @@ def test_search_indexer_writes_one_bundle_per_language(tmp_path):
 
 
 def test_search_indexer_reports_a_missing_binary(tmp_path):
-    from divulga.search_index import SearchIndexer, SearchIndexError
+    from divulga.write.search_index import SearchIndexer, SearchIndexError
     with pytest.raises(SearchIndexError, match="could not start Pagefind"):
         SearchIndexer(tmp_path, executable=tmp_path / "no-such-pagefind")
 

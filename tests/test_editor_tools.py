@@ -28,9 +28,9 @@ PROBLEM_LINE = re.compile(r"^\s*(\S[^:]*:\d+: [^:]+: .+)$")
 
 def divulga(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `divulga ARGS` in ``root`` from the source tree (no install needed)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks"), **(env or {})}
+    env = {**os.environ, **(env or {})}
     env.pop("DIVULGA_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "divulga.cli", *args], cwd=root,
+    return subprocess.run([sys.executable, "-m", "divulga", *args], cwd=root,
                           capture_output=True, text=True, env=env)
 
 
@@ -165,8 +165,8 @@ def test_new_project_then_check_reports_exactly_the_required_fields(example_copy
 
 def test_project_template_names_every_field_of_the_contract(example_copy):
     from divulga.config_file import load_site_config
-    from divulga.projects import BUDGET_FIELDS, FIELDS, PARTNER_FIELDS
-    from divulga.scaffold import plan_project
+    from divulga.read.projects import BUDGET_FIELDS, FIELDS, PARTNER_FIELDS
+    from divulga.editor.scaffold import plan_project
 
     settings = load_site_config(example_copy / "mkdocs.yml").settings
     (new,), problems = plan_project(settings, "Green Valley")
@@ -395,8 +395,7 @@ def test_unreadable_files_are_reported_not_raised(example_copy):
 def test_settings_from_mkdocs_yml_match_the_adapter():
     from mkdocs.config import load_config
 
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import mkdocs_hooks
+    from divulga.adapter import events as mkdocs_hooks
     from divulga.config_file import load_site_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
@@ -420,13 +419,13 @@ def test_mkdocs_tags_are_tolerated(tmp_path):
 
 
 def test_the_command_does_not_import_mkdocs():
-    code = "import sys, divulga.cli; sys.exit(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")})
+    code = "import sys, divulga.editor.cli; sys.exit(any(m.split('.')[0] == 'mkdocs' for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], env=dict(os.environ))
     assert result.returncode == 0
 
 
 def test_colour_only_on_a_terminal(monkeypatch):
-    from divulga.cli import Style
+    from divulga.editor.cli import Style
 
     class Terminal:
         def isatty(self):
@@ -445,8 +444,8 @@ def test_package_and_requirements_install_the_command():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["build-system"]["build-backend"] == "setuptools.build_meta"
     assert all("==" in req for req in project["build-system"]["requires"])
-    assert project["project"]["scripts"] == {"divulga": "divulga.cli:main"}
-    assert project["tool"]["setuptools"]["package-dir"] == {"divulga": "hooks/divulga"}
+    assert project["project"]["scripts"] == {"divulga": "divulga.editor.cli:main"}
+    assert project["tool"]["setuptools"]["packages"]["find"] == {"where": ["src"]}
     assert "ui_strings.yaml" in project["tool"]["setuptools"]["package-data"]["divulga"]
     lines = [line.strip() for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()]
     assert [line for line in lines if line and not line.startswith("#")][-1] == "-e ."
@@ -454,7 +453,7 @@ def test_package_and_requirements_install_the_command():
 
 @pytest.mark.parametrize("guide", ["guide/editor-guide.it.md", "guide/editor-guide.en.md"])
 def test_guide_commands_are_real_commands(guide):
-    from divulga.cli import build_parser
+    from divulga.editor.cli import build_parser
 
     text = (ROOT / guide).read_text(encoding="utf-8")
     shell_lines, language = [], None  # lines of ```sh blocks

@@ -20,10 +20,11 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, seed, settings, strategies as st
 
-from divulga.checks import run_check, validate
-from divulga.cli import as_json, print_report
+from divulga.editor.check import run_check
+from divulga.plan.validate import validate
+from divulga.editor.cli import as_json, print_report
 from divulga.config_file import SiteConfig
-from divulga.feeds import site_feeds
+from divulga.write.feeds import site_feeds
 from divulga.settings import Language, Settings
 
 EXAMPLES = 200

@@ -36,9 +36,9 @@ CODE_HOW = ("write the language's two-letter code (ISO 639-1), e.g. it, en, fr o
 
 
 def divulga(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks"), **(env or {})}
+    env = {**os.environ, **(env or {})}
     env.pop("DIVULGA_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "divulga.cli", *args], cwd=root,
+    return subprocess.run([sys.executable, "-m", "divulga", *args], cwd=root,
                           capture_output=True, text=True, env=env)
 
 

@@ -1,5 +1,5 @@
 """Hostile but valid content never runs as script: every template under
-overrides/ renders with Jinja's autoescape on (hooks/mkdocs_hooks.py,
+overrides/ renders with Jinja's autoescape on (divulga/adapter/events.py,
 _autoescape), and values meant as HTML are Markup made in Python.
 
 One small site carries script-like text in every field an editor fills in
@@ -188,9 +188,9 @@ def test_heading_title_of_a_docs_page_is_escaped_once(site):
 
 def test_divulga_check_accepts_it(site):
     result = subprocess.run(
-        [sys.executable, "-m", "divulga.cli", "check", "-f", str(site.root / "mkdocs.yml")],
+        [sys.executable, "-m", "divulga", "check", "-f", str(site.root / "mkdocs.yml")],
         cwd=site.root, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "hooks"), "NO_COLOR": "1"})
+        env={**os.environ, "NO_COLOR": "1"})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Traceback" not in output
@@ -201,8 +201,7 @@ def test_autoescape_is_on_for_every_own_template_only():
     not in Material's, which print HTML such as page.content as it comes."""
     from mkdocs.config import load_config
 
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import mkdocs_hooks
+    from divulga.adapter import events as mkdocs_hooks
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     env = mkdocs_hooks.on_env(config.theme.get_env(), config, None)

@@ -73,13 +73,13 @@ def run_both(root: Path, files: dict[str, str | bytes], *, docs: dict[str, str] 
     config_file = root / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config or site_config(), allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("DIVULGA_DEBUG", None)
     site_dir = root / "site"
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file),
                             "-d", str(site_dir)], capture_output=True, text=True, env=env, cwd=root,
                            timeout=TIME_OUT)
-    check = subprocess.run([sys.executable, "-m", "divulga.cli", "check", "-f", str(config_file)],
+    check = subprocess.run([sys.executable, "-m", "divulga", "check", "-f", str(config_file)],
                            capture_output=True, text=True, env=env, cwd=root, timeout=TIME_OUT)
     outcome = Outcome(BuiltSite(root, site_dir, build), check)
     for output in outcome.outputs:
@@ -225,8 +225,8 @@ def test_every_xml_file_of_the_example_site_is_well_formed(example_site):
 
 
 def test_feeds_stay_well_formed_whatever_the_text():
-    from divulga.feeds import render_feed
-    from divulga.model import Content, NewsItem, NewsVersion
+    from divulga.write.feeds import render_feed
+    from divulga.read.model import Content, NewsItem, NewsVersion
     from divulga.settings import Language, Settings
     import datetime as dt
     settings = Settings(root=Path("."), languages=(Language("it", "Italiano", True),), content_dir=Path("c"))
@@ -358,7 +358,7 @@ def test_raw_html_script_links_and_external_resources_are_errors(tmp_path):
 
 
 def test_the_sanitizer_keeps_what_officers_need_and_drops_the_rest():
-    from divulga.html_safety import clean
+    from divulga.read.html_safety import clean
     kept = ('<h2 id="a">T<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>'
             '<table><thead><tr><th scope="col">A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>'
             '<figure><img src="../media/x.png" alt="X"><figcaption>C</figcaption></figure>'

@@ -122,7 +122,9 @@ def test_a_hand_written_page_change_renders_everything(preview, tmp_path):
     page = "about/" if about.name.startswith("about") else ""
     preview.wait_for(page, "Riga aggiunta.")
     deadline = time.monotonic() + 30
-    while "Documentation built" not in preview.log().rsplit("Detected file changes", 1)[-1]:
+    # the rebuild is over when the server reloads the browsers (static-i18n
+    # can leave MkDocs' "Documentation built" line filtered out)
+    while "Reloading browsers" not in preview.log().rsplit("Detected file changes", 1)[-1]:
         assert time.monotonic() < deadline, preview.log()
         time.sleep(0.1)
     # the navigation every page shows may have changed: a full build, search index included
@@ -130,8 +132,8 @@ def test_a_hand_written_page_change_renders_everything(preview, tmp_path):
 
 
 def test_ledger_skips_only_pages_rendered_from_the_same_data():
-    from divulga.incremental import RenderLedger
-    from divulga.plan import NEWS_ITEM, PlannedPage
+    from divulga.plan.incremental import RenderLedger
+    from divulga.plan.planner import NEWS_ITEM, PlannedPage
 
     def page(title: str) -> PlannedPage:
         return PlannedPage(key=("news", "a"), lang="it", path="news/a/", kind=NEWS_ITEM, title=title)
@@ -145,7 +147,7 @@ def test_ledger_skips_only_pages_rendered_from_the_same_data():
 
 
 def test_links_and_navigation_that_keep_unchanged_pages_known():
-    from divulga.incremental import markdown_links, nav_paths
+    from divulga.plan.incremental import markdown_links, nav_paths
     text = ("See [x](2024-01-10-b.md), [y](<../projects/p/index.md#top>), [z](https://example.org/a.md),\n"
             "![image](../media/x.png) and [ref].\n\n[ref]: ../about.md\n")
     assert markdown_links("news/2024-02-10-a.md", text) == {"news/2024-01-10-b.md", "projects/p/index.md", "about.md"}

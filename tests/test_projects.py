@@ -222,7 +222,7 @@ def test_script_links_and_external_images_in_sheet_texts_are_errors(tmp_path):
 def test_statement_shipped_for_more_languages(tmp_path, lang, co_funded, funded):
     from divulga import Language, Settings
     from divulga.l10n import Localizer
-    from divulga.project_views import statement
+    from divulga.plan.project_views import statement
     settings = Settings(root=tmp_path, languages=(Language("it", "it", True), Language(lang, lang)),
                         content_dir=tmp_path)
     l10n = Localizer(settings)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 
-from .model import Tag
-from .problems import WARNING, Problem
-from .settings import Settings
-from .sources import SiteFiles
-from .text import is_slug, slugify
-from .yamlsource import parse_mapping
+from divulga.read.model import Tag
+from divulga.problems import WARNING, Problem
+from divulga.settings import Settings
+from divulga.read.sources import SiteFiles
+from divulga.text import is_slug, slugify
+from divulga.read.yamlsource import parse_mapping
 
 TAGS_FILE = "tags.yaml"
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 import markdown
 from markupsafe import Markup
 
-from .html_safety import clean
+from divulga.read.html_safety import clean
 
 _md = markdown.Markdown(extensions=["sane_lists"])
 

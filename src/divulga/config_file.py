@@ -28,11 +28,11 @@ from typing import Any, Callable, Mapping, Union
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from .l10n import _builtin_strings
-from .model import Localized
-from .problems import Problem
-from .settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
-from .yamlsource import YamlDocument, _record_lines
+from divulga.l10n import _builtin_strings
+from divulga.read.model import Localized
+from divulga.problems import Problem
+from divulga.settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
+from divulga.read.yamlsource import YamlDocument, _record_lines
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 

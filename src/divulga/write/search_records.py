@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .plan import PlannedPage
+from divulga.plan.planner import PlannedPage
 
 
 def news_record(page: PlannedPage, body_html: str) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .model import Content, Localized, Project
-from .settings import Settings
-from .yamlsource import YamlDocument, parse_mapping, split_front_matter
+from divulga.read.model import Content, Localized, Project
+from divulga.settings import Settings
+from divulga.read.yamlsource import YamlDocument, parse_mapping, split_front_matter
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import NewsFile, NewsItem, NewsVersion, Tag
-from .pagetext import MarkdownScan, scan_markdown
-from .problems import WARNING, Problem, errors_only
-from .settings import Settings
-from .sources import SiteFiles
-from .text import control_lines, first_paragraph, is_slug, parse_date, shorten, slugify
-from .yamlsource import YamlDocument, parse_mapping, split_front_matter
+from divulga.read.model import NewsFile, NewsItem, NewsVersion, Tag
+from divulga.read.pagetext import MarkdownScan, scan_markdown
+from divulga.problems import WARNING, Problem, errors_only
+from divulga.settings import Settings
+from divulga.read.sources import SiteFiles
+from divulga.text import control_lines, first_paragraph, is_slug, parse_date, shorten, slugify
+from divulga.read.yamlsource import YamlDocument, parse_mapping, split_front_matter
 
 NEWS_DIR = "news"
 MEDIA_DIR = "media"
 FIELDS = ("title", "date", "summary", "tags", "projects", "image", "image_alt", "author", "draft")
 SHARED_FACTS = ("date", "tags", "projects", "image")
+# The title of a translation nobody has written yet (`divulga new` writes it;
+# `divulga check` warns if a published version still carries it).
+TO_TRANSLATE = "[DA TRADURRE / TO TRANSLATE]"
 # Slugs that would collide with the listing pages under news/.
 RESERVED_SLUGS = ("page", "tags", "archive", "index")
 FILE_NAME = re.compile(r"(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?))?\.md", re.DOTALL)

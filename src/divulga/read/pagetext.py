@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .html_safety import Finding, code_masked, scan
+from divulga.read.html_safety import Finding, code_masked, scan
 
 PLACEHOLDERS = ("[DA COMPLETARE", "[TO BE COMPLETED")
 

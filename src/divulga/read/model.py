@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .pagetext import MarkdownScan
+from divulga.read.pagetext import MarkdownScan
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import markup
-from .l10n import Localizer
-from .model import Localized, Project
+from divulga.plan import markup
+from divulga.l10n import Localizer
+from divulga.read.model import Localized, Project
 
 
 @dataclass(frozen=True)

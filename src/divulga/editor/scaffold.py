@@ -15,16 +15,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .news import NEWS_DIR
-from .problems import Problem
-from .projects import PROJECTS_DIR, project_ids
-from .settings import Settings
-from .tags import load_tags
-from .text import slugify
+from divulga.read.news import NEWS_DIR, TO_TRANSLATE
+from divulga.problems import Problem
+from divulga.read.projects import PROJECTS_DIR, project_ids
+from divulga.settings import Settings
+from divulga.read.tags import load_tags
+from divulga.text import slugify
 
-# The title of a translation nobody has written yet; `divulga check` warns if
-# a published version still carries it.
-TO_TRANSLATE = "[DA TRADURRE / TO TRANSLATE]"
 
 # Comments in the new files, in the editor's language where we have it.
 _HINTS = {

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 
-from .model import Content
-from .news import MEDIA_DIR, NEWS_DIR, load_news
-from .problems import WARNING, Problem
-from .projects import PROJECTS_DIR, load_projects, project_ids
-from .settings import Settings
-from .sources import SiteFiles
-from .tags import TAGS_FILE, load_tags
+from divulga.read.model import Content
+from divulga.read.news import MEDIA_DIR, NEWS_DIR, load_news
+from divulga.problems import WARNING, Problem
+from divulga.read.projects import PROJECTS_DIR, load_projects, project_ids
+from divulga.settings import Settings
+from divulga.read.sources import SiteFiles
+from divulga.read.tags import TAGS_FILE, load_tags
 
 # What a content folder holds; anything else there is reported, not skipped.
 KNOWN = {NEWS_DIR: True, PROJECTS_DIR: True, MEDIA_DIR: True, TAGS_FILE: False}  # name -> is a folder

@@ -19,7 +19,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 from babel.units import format_unit
 
-from .settings import Settings
+from divulga.settings import Settings
 
 STRINGS_FILE = Path(__file__).with_name("ui_strings.yaml")
 FALLBACK = "en"

@@ -17,13 +17,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .checks import CheckResult, run_check
-from .config_file import ConfigError, SiteConfig, find_config, load_site_config
-from .problems import Problem
-from .settings import Settings
-from .scaffold import TO_TRANSLATE, NewFile, plan_news, plan_project, write
-from .translations import TranslationReport
-from .text import parse_date
+from divulga.editor.check import CheckResult, run_check
+from divulga.config_file import ConfigError, SiteConfig, find_config, load_site_config
+from divulga.problems import Problem
+from divulga.settings import Settings
+from divulga.editor.scaffold import TO_TRANSLATE, NewFile, plan_news, plan_project, write
+from divulga.editor.translations import TranslationReport
+from divulga.text import parse_date
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
 PREVIEW = "NO_MKDOCS_2_WARNING=1 mkdocs serve --livereload"

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .l10n import Localizer
-from .model import Content, NewsItem, NewsVersion
-from .news import MEDIA_DIR
-from .project_views import ProjectView, ProjectViews, Statement, Text, statement
-from .settings import Settings
+from divulga.l10n import Localizer
+from divulga.read.model import Content, NewsItem, NewsVersion
+from divulga.read.news import MEDIA_DIR
+from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
+from divulga.settings import Settings
 
 NEWS = "news/"
 PROJECTS = "projects/"

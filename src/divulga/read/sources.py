@@ -22,7 +22,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem
+from divulga.problems import Problem
 
 # A content text file (news item, sheet, tag list) bigger than this is a
 # mistake (a pasted image, a log file), not a text to publish.

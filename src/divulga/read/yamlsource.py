@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
-from .text import CONTROL, control_message
+from divulga.problems import Problem
+from divulga.text import CONTROL, control_message
 
 Path = tuple  # a path into the document: keys (str) and list indexes (int)
 

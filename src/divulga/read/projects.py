@@ -19,13 +19,13 @@ from typing import Any
 from babel import Locale
 from babel.numbers import list_currencies
 
-from .model import Budget, Contact, Localized, Partner, Project, Tag
-from .html_safety import scan
-from .problems import WARNING, Problem
-from .settings import Settings
-from .sources import SiteFiles
-from .text import is_slug, parse_date, slugify
-from .yamlsource import YamlDocument, parse_mapping
+from divulga.read.model import Budget, Contact, Localized, Partner, Project, Tag
+from divulga.read.html_safety import scan
+from divulga.problems import WARNING, Problem
+from divulga.settings import Settings
+from divulga.read.sources import SiteFiles
+from divulga.text import is_slug, parse_date, slugify
+from divulga.read.yamlsource import YamlDocument, parse_mapping
 
 PROJECTS_DIR = "projects"
 FIELDS = ("acronym", "title", "programme", "fund", "start", "end", "budget", "funding_statement",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .plan import PlannedPage
+from divulga.plan.planner import PlannedPage
 
 # Markdown links to pages: [text](page.md), [text](<page.md#part>), [ref]: page.md
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>:]+?\.md)(?:#[^)\s>]*)?|^ {0,3}\[[^\]]+\]:\s*<?([^\s>:]+?\.md)", re.M)

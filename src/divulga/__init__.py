@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import validate
-from .l10n import Localizer
-from .model import Content
-from .plan import SitePlan
-from .problems import ContentError, Problem, errors_only
-from .settings import Language, Settings
+from divulga.plan.validate import validate
+from divulga.l10n import Localizer
+from divulga.read.model import Content
+from divulga.plan.planner import SitePlan
+from divulga.problems import ContentError, Problem, errors_only
+from divulga.settings import Language, Settings
 
 __all__ = ["Site", "load_site", "Settings", "Language", "ContentError", "Problem"]
 

@@ -16,11 +16,11 @@ from babel import Locale
 from babel.core import get_global
 from markupsafe import Markup
 
-from .l10n import Localizer
-from .model import Project
-from .plan import NEWS_ITEM, PROJECT, PlannedPage
-from .settings import Settings
-from .text import first_paragraph, shorten
+from divulga.l10n import Localizer
+from divulga.read.model import Project
+from divulga.plan.planner import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.settings import Settings
+from divulga.text import first_paragraph, shorten
 
 
 @dataclass(frozen=True)

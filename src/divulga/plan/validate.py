@@ -24,23 +24,20 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .config_file import SiteConfig
-from .feeds import feed_path
-from .l10n import Localizer
-from .loader import load_content
-from .model import Content
-from .news import MEDIA_DIR, NEWS_DIR
-from .pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
-from .plan import NEWS_ITEM, PROJECT, PlannedPage, SitePlan, build_plan
-from .problems import ERROR, WARNING, Problem
-from .projects import PROJECTS_DIR
-from .scaffold import TO_TRANSLATE
-from .settings import Settings
-from .sources import SiteFiles
-from .translations import TranslationReport, translation_report
-from .yamlsource import split_front_matter
+from divulga.write.feeds import feed_path
+from divulga.l10n import Localizer
+from divulga.read.loader import load_content
+from divulga.read.model import Content
+from divulga.read.news import MEDIA_DIR, NEWS_DIR, TO_TRANSLATE
+from divulga.read.pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
+from divulga.plan.planner import NEWS_ITEM, PROJECT, PlannedPage, SitePlan, build_plan
+from divulga.problems import ERROR, WARNING, Problem
+from divulga.read.projects import PROJECTS_DIR
+from divulga.settings import Settings
+from divulga.read.sources import SiteFiles
+from divulga.read.yamlsource import split_front_matter
 
-__all__ = ["PLACEHOLDERS", "CheckResult", "run_check", "validate"]
+__all__ = ["PLACEHOLDERS", "Validated", "validate"]
 
 _MEDIA_MENTION = re.compile(MEDIA_DIR + r"/([^\s\"'()<>\]]+)")
 # Files the build writes at the site's root besides pages.
@@ -58,21 +55,6 @@ class MarkdownFile:
     scan: MarkdownScan
     draft: bool = False
     is_news: bool = False
-
-
-@dataclass
-class CheckResult:
-    problems: list[Problem]
-    translations: TranslationReport
-    checked: dict[str, int]  # what was read: news files, sheets, pages, media files
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != ERROR]
 
 
 @dataclass
@@ -97,27 +79,6 @@ def validate(settings: Settings) -> Validated:
     problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
     problems += _collisions(settings, content, plan)
     return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages))
-
-
-def run_check(site: SiteConfig) -> CheckResult:
-    """Everything ``divulga check`` reports, without building the site."""
-    settings = site.settings
-    validated = validate(settings)
-    checked = {
-        "news_files": _count(settings, NEWS_DIR, ".md"),
-        "project_sheets": _count(settings, PROJECTS_DIR, ".yaml"),
-        "pages": validated.pages,
-        "media_files": len(validated.content.media),
-    }
-    return CheckResult(validated.problems, translation_report(validated.content, settings), checked)
-
-
-def _count(settings: Settings, folder: str, suffix: str) -> int:
-    path = settings.content_dir / folder
-    if not path.is_dir():
-        return 0
-    entries, _ = SiteFiles(settings.root).entries(path)
-    return sum(1 for entry in entries if not entry.is_dir and entry.name.endswith(suffix))
 
 
 # -- reading the hand-written pages ----------------------------------------------

@@ -12,11 +12,11 @@ import html
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
-from .l10n import Localizer
-from .model import Content, NewsItem
-from .plan import NEWS, PROJECTS
-from .settings import Settings
-from .text import xml_text
+from divulga.l10n import Localizer
+from divulga.read.model import Content, NewsItem
+from divulga.plan.planner import NEWS, PROJECTS
+from divulga.settings import Settings
+from divulga.text import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
