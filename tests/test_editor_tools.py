@@ -395,11 +395,11 @@ def test_unreadable_files_are_reported_not_raised(example_copy):
 def test_settings_from_mkdocs_yml_match_the_adapter():
     from mkdocs.config import load_config
 
-    from divulga.adapter import events as mkdocs_hooks
+    from divulga.adapter.events import DivulgaAdapter
     from divulga.config_file import load_site_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    assert load_site_config(ROOT / "mkdocs.yml").settings == mkdocs_hooks._settings(config)
+    assert load_site_config(ROOT / "mkdocs.yml").settings == DivulgaAdapter().settings(config)
 
 
 def test_mkdocs_tags_are_tolerated(tmp_path):

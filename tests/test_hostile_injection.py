@@ -201,10 +201,11 @@ def test_autoescape_is_on_for_every_own_template_only():
     not in Material's, which print HTML such as page.content as it comes."""
     from mkdocs.config import load_config
 
-    from divulga.adapter import events as mkdocs_hooks
+    from divulga.adapter.templates import OwnTemplates
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    env = mkdocs_hooks.on_env(config.theme.get_env(), config, None)
+    env = config.theme.get_env()
+    env.autoescape = OwnTemplates(config.theme.custom_dir).autoescape  # as the adapter's on_env sets it
     own = [path.relative_to(ROOT / "overrides").as_posix() for path in (ROOT / "overrides").rglob("*.html")]
     assert {"main.html", "404.html", "partials/header.html", "divulga/news-item.html",
             "divulga/partials/entries.html"} <= set(own)

@@ -1,0 +1,124 @@
+"""Everything Divulga knows of the internals of MkDocs' plugins and theme.
+
+static-i18n and Material are used through more than their documented
+options; what reaches inside them sits here, so that an update of either
+(or a move to another engine) has one small module to re-check:
+
+- static-i18n runs MkDocs' whole event chain once per language: its plugin
+  object tells whether a run is another language's of the same build
+  (``building``) and which language is being built (``current_language``);
+  it puts the language switcher's links in ``config.extra.alternate`` and
+  each docs/ file's versions in ``file.alternates``;
+- Material's interface strings come from its ``partials/languages/<lang>.html``
+  macros; ``overrides/`` holds copies of some of Material's partials (listed in
+  ``COPIED_PARTIALS``), made from the version in ``MATERIAL_VERSION``:
+  tests/test_engine_internals.py fails, naming them, when the installed
+  Material differs.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+PLUGIN = "i18n"
+# The Material release whose partials overrides/ copies, and those copies:
+# when Material changes, compare each with its new version and carry our
+# changes over (each file says what they are).
+MATERIAL_VERSION = "9.8.1"
+COPIED_PARTIALS = (
+    "partials/header.html",
+    "partials/alternate.html",
+    "partials/language.html",
+    "partials/toc.html",
+    "main.html (its site_nav block)",
+)
+
+
+def installed_material() -> str | None:
+    try:
+        return version("mkdocs-material")
+    except PackageNotFoundError:
+        return None
+
+
+# -- static-i18n ---------------------------------------------------------------
+
+def i18n(config: MkDocsConfig):
+    """static-i18n's plugin object (the configuration check has reported a missing one)."""
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise PluginError("Divulga needs the mkdocs-static-i18n plugin (`i18n`) in mkdocs.yml")
+    return plugin
+
+
+def current_language(config: MkDocsConfig) -> str:
+    """The language static-i18n is building now."""
+    return i18n(config).current_language
+
+
+def other_language_run(config: MkDocsConfig) -> bool:
+    """Whether this event chain is static-i18n's run for another language of
+    the build already started (not a new build)."""
+    return bool(i18n(config).building)
+
+
+def languages(config: MkDocsConfig) -> list[dict]:
+    """static-i18n's languages, as mkdocs.yml writes them (after its validation:
+    ``build_only_locale`` may have changed the default)."""
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        return []
+    return [{"locale": lang.locale, "name": lang.name, "default": lang.default, "build": lang.build}
+            for lang in plugin.config.languages]
+
+
+def docs_structure(config: MkDocsConfig) -> str:
+    plugin = config.plugins.get(PLUGIN)
+    return str(plugin.config.docs_structure) if plugin is not None else "suffix"
+
+
+def file_versions(file) -> dict[str, str] | None:
+    """A docs/ file's URL in every language static-i18n found it in."""
+    files = getattr(file, "alternates", None)
+    if not files:
+        return None
+    return {code: other.url for code, other in files.items()}
+
+
+def file_language(file, default: str) -> str:
+    """The language a docs/ file is written in (static-i18n's ``locale``)."""
+    return getattr(file, "locale", default)
+
+
+def point_switcher(config: MkDocsConfig, paths: dict[str, str]) -> None:
+    """Point the language switcher at a generated page's own versions.
+
+    static-i18n only knows the versions of docs/ pages. Like static-i18n, set
+    the attribute (templates read it before the item, which keeps the
+    per-language home links)."""
+    config.extra.alternate = [
+        {**alternate, "link": paths.get(alternate.get("lang"), alternate["link"])}
+        for alternate in config.extra.get("alternate", [])
+    ]
+
+
+def reset_switcher(config: MkDocsConfig) -> None:
+    """The switcher of a page without versions of its own (the 404 page):
+    each language's home, not the last page built."""
+    config.extra.alternate = list(config.extra.get("alternate", []))
+
+
+# -- Material ------------------------------------------------------------------
+
+def theme_string(env, language: str, key: str) -> Markup:
+    """Material's interface string ``key`` in ``language``, else English, else the key.
+
+    Markup: the theme's own text, which Material prints as it is (into HTML
+    and into the JSON of its configuration)."""
+    own = env.get_template(f"partials/languages/{language}.html").module
+    english = env.get_template("partials/languages/en.html").module
+    return Markup(str(own.t(key) or english.t(key) or key))

@@ -1,0 +1,73 @@
+"""The adapter's state, by how long it lives.
+
+- ``Session``: one ``mkdocs build``, or a whole ``mkdocs serve`` with its
+  rebuilds: the command, the content loaded last (reused while nothing under
+  content/ and no setting changed), what each generated page was last
+  rendered from (``serve --dirty``), the compiled templates.
+- ``Build``: one build of the site, all its languages: the validated site,
+  the search indexer, the sitemap's entries, the 404 pages, the template
+  parts reused from page to page, the page counts. A new build makes a new
+  ``Build``; nothing is cleared by hand.
+- ``LanguageRun``: static-i18n's run of the event chain for one language:
+  the language, and its footer links.
+
+Nothing here is module-level: the adapter (divulga.adapter.events) holds one
+``Session``, and the session the current build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from divulga import Site
+from divulga.adapter.templates import CompiledTemplates, OwnTemplates, Reuse, ThemeStrings
+from divulga.plan.incremental import RenderLedger
+from divulga.write.search_index import SearchIndexer
+from divulga.write.sitemap import SitemapEntry
+
+
+@dataclass
+class LanguageRun:
+    lang: str
+    footer_links: tuple[tuple[str, str], ...] = ()  # (page name, url) in this language
+
+
+@dataclass
+class Build:
+    site: Site
+    incremental: bool = False  # `serve --dirty` after the first build: only what changed renders
+    indexer: SearchIndexer | None = None  # Pagefind's service, None when search is off
+    sitemap: list[SitemapEntry] = field(default_factory=list)  # collected over the languages
+    not_found: dict[str, bytes] = field(default_factory=dict)  # lang -> its 404 page
+    rendered: int = 0  # pages rendered, of
+    pages: int = 0  # all the build's pages
+    reuse: Reuse = field(default_factory=Reuse)
+    theme_strings: ThemeStrings = field(default_factory=ThemeStrings)
+    own_templates: OwnTemplates | None = None
+    language: LanguageRun | None = None
+
+    def stop_search(self) -> None:
+        """Stop the indexer of a build that failed half way (`serve` goes on)."""
+        indexer, self.indexer = self.indexer, None
+        if indexer is not None:
+            indexer.close()
+
+
+@dataclass
+class Session:
+    command: str = "build"  # as MkDocs starts: build, serve, gh-deploy
+    dirty: bool = False
+    content_key: tuple | None = None  # what the loaded site was made from
+    site: Site | None = None
+    ledger: RenderLedger = field(default_factory=RenderLedger)
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    build: Build | None = None
+
+    @property
+    def preview(self) -> bool:
+        """`mkdocs serve` previews drafts (with a badge); a build never shows them."""
+        return self.command == "serve"
+
+    @property
+    def serve_dirty(self) -> bool:
+        return self.command == "serve" and self.dirty

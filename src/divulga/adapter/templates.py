@@ -1,0 +1,210 @@
+"""What Divulga adds to the theme's Jinja environment.
+
+- ``TemplateView``: what templates see as ``divulga`` (the planned page,
+  the language's links and the helpers); templates only print its values,
+  formatted in Python.
+- ``OwnTemplates``: Jinja's autoescape, on for the templates of the theme's
+  custom_dir (overrides/), off for Material's own.
+- ``Reuse``: the parts of a page that are the same on every page of a folder
+  but for their links, rendered once per language and folder
+  (``{% call divulga_reuse("part") %}``).
+- ``ThemeStrings``: Material's interface strings, looked up once.
+- ``CompiledTemplates``: compiled templates kept for a whole ``serve`` session.
+
+State lives on these objects, made per build (``Reuse``, ``OwnTemplates``)
+or per session (``CompiledTemplates``) by divulga.adapter.state.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from jinja2 import TemplateNotFound, pass_context, pass_environment
+from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.loaders import split_template_path
+from markupsafe import Markup
+
+from divulga import Site
+from divulga.adapter import engine
+from divulga.plan.planner import PlannedPage
+from divulga.write.feeds import feed_path
+from divulga.write.search_index import bundle_path
+
+
+class TemplateView:
+    """What templates see as ``divulga``: the planned page and the helpers."""
+
+    def __init__(self, site: Site, lang: str, page: PlannedPage | None,
+                 footer_links: tuple[tuple[str, str], ...] = ()):
+        self.site = site
+        self.lang = lang
+        self.page = page
+        self.latest = site.plan.latest.get(lang, ())
+        self.news_index = site.plan.news_index.get(lang, "news/")
+        self.projects_index = site.plan.projects_index.get(lang, "projects/")
+        self.funding = site.plan.funding.get(lang)
+        self.tags_index = self.news_index + "tags/"
+        self.archive_index = self.news_index + "archive/"
+        self.footer_links = [(self.t(name), url) for name, url in footer_links]
+        self.home = site.settings.language(lang).prefix or "./"
+        self.feed = feed_path(site.settings, lang)
+        self.search_bundle = bundle_path(lang) if site.settings.search else None  # None: no search box
+        self.base_path = urlsplit(site.settings.site_url).path or "/"
+        self.head = None  # set per page in on_page_context
+        self.indexed = False
+
+    @staticmethod
+    def is_home(page) -> bool:
+        """True on the home page of every language (index.<lang>.md)."""
+        return page is not None and page.file.src_uri.split(".")[0] == "index"
+
+    def t(self, key: str, **values: object) -> str:
+        return self.site.l10n.t(self.lang, key, **values)
+
+    def lang_attr(self, code: str | None) -> Markup:
+        """` lang="xx"` for text in another language than the page's, else nothing."""
+        if not code or code == self.lang:
+            return Markup("")
+        return Markup(' lang="{}"').format(code)
+
+
+class OwnTemplates:
+    """The templates of the theme's custom_dir, by template name, found once per build."""
+
+    def __init__(self, folder: str | None):
+        names = set()
+        if folder:
+            for parent, _, files in os.walk(folder):
+                relative = os.path.relpath(parent, folder)
+                prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+                names.update(prefix + name for name in files)
+        self.folder = folder
+        self.names = frozenset(names)
+
+    def autoescape(self, name: str | None) -> bool:
+        """Jinja's autoescape, per template: on for ours (the custom_dir's: our
+        pages and partials, and the copies of Material's partials there), so
+        whatever they print is escaped unless it is Markup (HTML made safe where
+        it is made: page bodies, sheet Markdown, JSON-LD, lang attributes); off
+        for Material's own templates, which print HTML such as page.content as
+        it comes.
+
+        Jinja applies it to each template's own {{ … }} when it compiles the
+        template. Blocks, macros and {% call %} bodies print as the template
+        that writes them says; what a template includes, and a parent's block
+        reached with {{ super() }}, arrive as they were rendered (super() is
+        Markup when the page's own template escapes: every page renders one of
+        ours; a Material template that extends main.html, such as its blog's,
+        would need to be ours too)."""
+        if not name:
+            return False
+        try:
+            name = "/".join(split_template_path(name))  # "./main.html" is main.html
+        except TemplateNotFound:
+            return False
+        return name in self.names
+
+
+class Reuse:
+    """``{% call divulga_reuse("part") %}…{% endcall %}``: the enclosed HTML,
+    rendered once per language and page folder and reused on every other
+    page there.
+
+    For parts that do not depend on the page except through links (Material's
+    navigation, header, styles, scripts and configuration; our search box and
+    footer line). Such a link, made relative with the `url` filter, is the
+    same from every page of a folder unless it points inside the page itself
+    (see ``folder``). The thousands of news pages share one rendering per
+    language; these parts were about half of a news page's rendering time.
+    """
+
+    def __init__(self) -> None:
+        self.fragments: dict[tuple[str, str, str], Markup] = {}  # (part, lang, folder) -> HTML
+        # What the parts link to: the top folders of the theme's and the
+        # configuration's assets, the configured home link and the current
+        # navigation's targets; and the last page asked about, with its folder.
+        self.assets: tuple[str, ...] = ("assets/",)
+        self.homepage: tuple[str, ...] = ()
+        self.nav = None
+        self.urls: tuple[str, ...] = ()
+        self.page = None
+        self.last_folder: str | None = None
+
+    def set_links(self, local_assets: list[str], homepage: object) -> None:
+        """The environment's links (once per language run): asset folders and the home link."""
+        self.assets = tuple({"assets/", "pagefind/"} | {path.split("/")[0] + "/" for path in local_assets
+                                                       if "/" in path})
+        self.homepage = (str(homepage).lstrip("/"),) if homepage and "://" not in str(homepage) else ()
+        self.nav = self.page = None
+
+    @pass_context
+    def render(self, context, part: str, caller) -> Markup:
+        view = context.get("divulga")
+        folder = self.folder(context.get("page"), context.get("nav")) if isinstance(view, TemplateView) else None
+        if folder is None:
+            return Markup(caller())
+        key = (part, view.lang, folder)
+        html = self.fragments.get(key)
+        if html is None:
+            html = self.fragments[key] = Markup(caller())
+        return html
+
+    def folder(self, page, nav) -> str | None:
+        """The folder whose pages share this page's reused parts; None if the
+        page must render its own: the home page, and a page that contains one of
+        the parts' link targets (the navigation's pages, the home link, the asset
+        folders). A page the navigation shows is one of its targets itself, and
+        marked active in it."""
+        if self.page is page and self.nav is nav:
+            return self.last_folder
+        if self.nav is not nav:
+            urls = list(self.homepage)
+
+            def walk(items) -> None:
+                for item in items:
+                    if getattr(item, "url", None) is not None:
+                        urls.append(item.url)
+                    walk(getattr(item, "children", None) or ())
+
+            walk(nav.items if nav else ())
+            if nav and nav.homepage is not None:
+                urls.append(nav.homepage.url)
+            self.nav, self.urls = nav, tuple(urls)
+        url = page.url if page is not None else ""
+        if not url or url.startswith(self.assets) or any(target.startswith(url) for target in self.urls):
+            folder = None
+        else:
+            folder = url.rstrip("/").rpartition("/")[0]
+        self.page, self.last_folder = page, folder
+        return folder
+
+
+class ThemeStrings:
+    """Material's interface strings, looked up once per language and key
+    (partials/language.html): Material's own ``t(key)`` builds the language's
+    whole table of some 60 strings on every call, a dozen times a page."""
+
+    def __init__(self) -> None:
+        self.strings: dict[tuple[str, str], Markup] = {}
+
+    @pass_environment
+    def lookup(self, env, language: str, key: str) -> Markup:
+        string = self.strings.get((language, key))
+        if string is None:
+            string = self.strings[(language, key)] = engine.theme_string(env, language, key)
+        return string
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, in memory, for the life of a session."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()

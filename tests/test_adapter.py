@@ -1,0 +1,92 @@
+"""The MkDocs adapter: state with a lifetime, and the engine internals it depends on."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+import yaml
+
+from conftest import MINIMAL_DOCS, ROOT, news, site_config
+
+
+def test_copied_material_partials_match_the_installed_material():
+    from divulga.adapter import engine
+
+    installed = engine.installed_material()
+    assert installed == engine.MATERIAL_VERSION, (
+        f"mkdocs-material {installed} is installed, but overrides/ copies partials of {engine.MATERIAL_VERSION}: "
+        f"compare each with the new release and carry Divulga's changes over, then set MATERIAL_VERSION in "
+        f"src/divulga/adapter/engine.py. The copies: {', '.join(engine.COPIED_PARTIALS)}")
+    for name in engine.COPIED_PARTIALS:
+        path = ROOT / "overrides" / name.split(" ")[0]
+        assert path.is_file(), name
+        assert engine.MATERIAL_VERSION in path.read_text(encoding="utf-8"), \
+            f"{name} does not say which Material release it copies"
+
+
+def test_the_hooks_file_hands_over_every_event():
+    from divulga.adapter.events import EVENTS
+
+    spec = importlib.util.spec_from_file_location("divulga_test_hooks", ROOT / "hooks" / "mkdocs_hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name in EVENTS:
+        assert callable(getattr(module, name)), name
+    assert len((ROOT / "hooks" / "mkdocs_hooks.py").read_text(encoding="utf-8").splitlines()) < 15
+
+
+def _site(root, title: str) -> None:
+    for rel, text in {**MINIMAL_DOCS,
+                      f"content/news/2024-01-01-{title.lower()}.it.md": news(title, "2024-01-01")}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(site_config(), allow_unicode=True, sort_keys=False),
+                                     encoding="utf-8")
+
+
+def test_two_builds_in_one_process_share_nothing_they_should_not(tmp_path, monkeypatch):
+    """Each build makes its own Build object (sitemap entries, 404 pages, reused
+    template parts, search indexer): the second site carries nothing of the first."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(sys, "argv", ["mkdocs", "build"])  # static-i18n reads --dirty from it
+    builds, adapters = [], []
+    for title in ("Alfa", "Beta"):
+        root = tmp_path / title
+        _site(root, title)
+        monkeypatch.chdir(root)
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        adapter = next(event.__self__ for event in config.plugins.events["page_context"]
+                       if type(getattr(event, "__self__", None)).__name__ == "DivulgaAdapter")
+        adapters.append(adapter)
+        builds.append(adapter.session.build)
+        config.plugins.on_shutdown()
+
+    assert adapters[0] is adapters[1]  # one adapter for the process (MkDocs keeps the hooks module)
+    assert builds[0] is not builds[1]
+    assert builds[1].site.content.news[0].slug == "2024-01-01-beta"
+    beta = tmp_path / "Beta" / "site"
+    sitemap = (beta / "sitemap.xml").read_text(encoding="utf-8")
+    assert "2024-01-01-beta" in sitemap and "alfa" not in sitemap.lower()
+    for page in beta.rglob("*.html"):
+        assert "Alfa" not in page.read_text(encoding="utf-8"), page
+    assert all(lang == "it" or lang == "en" for _, lang, _ in builds[1].reuse.fragments)
+    assert builds[0].indexer is None and builds[1].indexer is None  # finished and let go
+
+
+@pytest.mark.parametrize("command, dirty, drafts", [("build", False, False), ("serve", False, True),
+                                                     ("serve", True, True)])
+def test_a_session_starts_with_the_command(command, dirty, drafts):
+    from divulga.adapter.events import DivulgaAdapter
+
+    adapter = DivulgaAdapter()
+    adapter.session.content_key = ("old",)
+    adapter.on_startup(command=command, dirty=dirty)
+    assert adapter.session.content_key is None and adapter.session.build is None
+    assert adapter.session.preview is drafts and adapter.session.serve_dirty is dirty
