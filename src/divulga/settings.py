@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from divulga.plan import urls
 from divulga.read.model import Localized
 
 
@@ -30,7 +31,7 @@ class Language:
     @property
     def prefix(self) -> str:
         """URL prefix of this language's pages: "" for the default, "en/" else."""
-        return "" if self.default else f"{self.code}/"
+        return urls.language_prefix(self.code, self.default)
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,7 @@ class Settings:
 
     def absolute(self, path: str) -> str:
         """The public address of a site-relative path ("en/news/x/")."""
-        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        return base + path.lstrip("/")
+        return urls.absolute(self.site_url, path)
 
     def __post_init__(self) -> None:
         defaults = [lang for lang in self.languages if lang.default]

@@ -20,7 +20,6 @@ is in divulga.adapter.engine; the Jinja helpers in divulga.adapter.templates.
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import html
 import logging
 import os
@@ -40,13 +39,15 @@ from divulga.adapter.state import Build, LanguageRun, Session
 from divulga.adapter.templates import OwnTemplates, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
 from divulga.plan.incremental import markdown_links, nav_paths
-from divulga.plan.planner import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.plan import urls
+from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.read.html_safety import clean
+from divulga.read.news import MEDIA_DIR
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
 from divulga.write.search_index import SearchIndexer, SearchIndexError
 from divulga.write.search_records import news_record
-from divulga.write.sitemap import SitemapEntry, last_changed, render_sitemap
+from divulga.write.sitemap import SitemapEntry, last_changed, sitemap_files
 
 log = get_plugin_logger("divulga")
 
@@ -189,7 +190,7 @@ class DivulgaAdapter:
         # written before, and MkDocs need not know them unless the navigation or
         # a page that renders links to them (it resolves links to .md files)
         renders = [not (build.incremental and ledger.unchanged(planned)
-                        and (site_dir / planned.path / "index.html").is_file())
+                        and (site_dir / urls.output_file(planned.path)).is_file())
                    for planned in planned_pages]
         needed: set[str] = set()
         if build.incremental:
@@ -203,7 +204,7 @@ class DivulgaAdapter:
                 continue
             file = File.generated(config, planned.source_path, content="\n" + planned.markdown,
                                   inclusion=InclusionLevel.NOT_IN_NAV)
-            file.dest_uri = planned.path + "index.html"
+            file.dest_uri = urls.output_file(planned.path)
             file.divulga_page = planned
             if not planned.markdown.strip():
                 _BodilessPage(None, file, config)  # MkDocs uses the page a file already has
@@ -217,9 +218,9 @@ class DivulgaAdapter:
         build.language.footer_links = tuple(
             (name, file.url) for name in FOOTER_PAGES
             if (file := files.get_file_from_path(f"{name}.md")) is not None)
-        media_dir = site.settings.content_dir / "media"
+        media_dir = site.settings.content_dir / MEDIA_DIR
         for name in site.content.media:
-            files.append(File.generated(config, f"media/{name}", abs_src_path=str(media_dir / name)))
+            files.append(File.generated(config, urls.media(name), abs_src_path=str(media_dir / name)))
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -331,7 +332,7 @@ class DivulgaAdapter:
         build = self.build
         if build.indexer is not None:
             build.indexer.write_language(self.lang)
-        not_found = Path(config.site_dir) / "404.html"
+        not_found = Path(config.site_dir) / urls.not_found("")
         if not_found.is_file():
             build.not_found[self.lang] = not_found.read_bytes()
 
@@ -343,7 +344,7 @@ class DivulgaAdapter:
         build, site, site_dir = self.build, self.site, Path(config.site_dir)
         settings = site.settings
         for lang, page in build.not_found.items():
-            (site_dir / settings.language(lang).prefix / "404.html").write_bytes(page)
+            (site_dir / urls.not_found(settings.language(lang).prefix)).write_bytes(page)
 
         for path, feed in site_feeds(site.content, settings, site.l10n).items():
             _write(site_dir / path, feed)
@@ -352,9 +353,8 @@ class DivulgaAdapter:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "
                      "unchanged; the search index and the sitemap are those of the first build")
             return
-        sitemap = render_sitemap(build.sitemap)
-        _write(site_dir / "sitemap.xml", sitemap)
-        (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode("utf-8"), mtime=0))
+        for path, data in sitemap_files(build.sitemap).items():
+            (site_dir / path).write_bytes(data)
 
         indexer, build.indexer = build.indexer, None
         if indexer is not None:

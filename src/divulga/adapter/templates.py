@@ -27,9 +27,8 @@ from markupsafe import Markup
 
 from divulga import Site
 from divulga.adapter import engine
-from divulga.plan.planner import PlannedPage
-from divulga.write.feeds import feed_path
-from divulga.write.search_index import bundle_path
+from divulga.plan import urls
+from divulga.plan.pages import PlannedPage
 
 
 class TemplateView:
@@ -41,15 +40,16 @@ class TemplateView:
         self.lang = lang
         self.page = page
         self.latest = site.plan.latest.get(lang, ())
-        self.news_index = site.plan.news_index.get(lang, "news/")
-        self.projects_index = site.plan.projects_index.get(lang, "projects/")
+        prefix = site.settings.language(lang).prefix
+        self.news_index = site.plan.news_index[lang]
+        self.projects_index = site.plan.projects_index[lang]
+        self.tags_index = site.plan.tags_index[lang]
+        self.archive_index = site.plan.archive_index[lang]
         self.funding = site.plan.funding.get(lang)
-        self.tags_index = self.news_index + "tags/"
-        self.archive_index = self.news_index + "archive/"
         self.footer_links = [(self.t(name), url) for name, url in footer_links]
-        self.home = site.settings.language(lang).prefix or "./"
-        self.feed = feed_path(site.settings, lang)
-        self.search_bundle = bundle_path(lang) if site.settings.search else None  # None: no search box
+        self.home = urls.home(prefix) or "./"
+        self.feed = urls.feed(prefix)
+        self.search_bundle = urls.search_bundle(lang) if site.settings.search else None  # None: no search box
         self.base_path = urlsplit(site.settings.site_url).path or "/"
         self.head = None  # set per page in on_page_context
         self.indexed = False
@@ -133,7 +133,7 @@ class Reuse:
 
     def set_links(self, local_assets: list[str], homepage: object) -> None:
         """The environment's links (once per language run): asset folders and the home link."""
-        self.assets = tuple({"assets/", "pagefind/"} | {path.split("/")[0] + "/" for path in local_assets
+        self.assets = tuple({"assets/", urls.SEARCH_ROOT} | {path.split("/")[0] + "/" for path in local_assets
                                                        if "/" in path})
         self.homepage = (str(homepage).lstrip("/"),) if homepage and "://" not in str(homepage) else ()
         self.nav = self.page = None

@@ -3,10 +3,10 @@
 `mkdocs serve --dirty` asks, page by page, whether a page changed since it
 was last written, and renders only those. For hand-written pages the engine
 compares file times. A generated page changed when its planned data changed
-(``PlannedPage`` compares by value: title, body, entries, pagination,
-alternates, project sheet...) or when something every page shows changed:
-the settings, the templates, the hand-written pages that make the
-navigation. The ledger remembers what each page was last rendered from; the
+(planned pages, ``divulga.plan.pages``, are frozen and compare by value:
+type, title, body, entries, pagination, alternates, project sheet...) or
+when something every page shows changed: the settings, the templates, the
+hand-written pages that make the navigation. The ledger remembers what each page was last rendered from; the
 adapter tells it what the pages share (see ``begin``).
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from divulga.plan.planner import PlannedPage
+from divulga.plan.pages import PlannedPage
 
 # Markdown links to pages: [text](page.md), [text](<page.md#part>), [ref]: page.md
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>:]+?\.md)(?:#[^)\s>]*)?|^ {0,3}\[[^\]]+\]:\s*<?([^\s>:]+?\.md)", re.M)

@@ -4,145 +4,35 @@ Computed once per build from the model, for all languages at once, so that
 each page knows its alternates in the other languages and no page re-reads or
 re-sorts the content. The engine adapter only turns planned pages into files.
 
-URLs are site-relative paths ending in "/" ("en/news/<slug>/"); the default
-language lives at the root, every other under its code.
+URLs come from divulga.plan.urls (site-relative paths ending in "/",
+"en/news/<slug>/"; the default language at the root, every other under its
+code); the page types (one per kind) from divulga.plan.pages.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from divulga.l10n import Localizer
-from divulga.read.model import Content, NewsItem, NewsVersion
-from divulga.read.news import MEDIA_DIR
-from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
+from divulga.plan import urls
+from divulga.plan.pages import (
+    ARCHIVE_INDEX, NEWS_ITEM, NEWS_LIST, PROJECT, PROJECTS_INDEX, TAG_LIST, TAGS_INDEX, TEMPLATES, YEAR_LIST,
+    Entry, Image, LinkIndexPage, Link, ListingPage, NewsItemPage, Pagination, PlannedPage, ProjectPage,
+    ProjectsIndexPage,
+)
+from divulga.read.model import Content, NewsItem
+from divulga.plan.project_views import ProjectViews, Statement, Text, statement
 from divulga.settings import Settings
 
-NEWS = "news/"
-PROJECTS = "projects/"
-
-# Page kinds, also the names of their templates in overrides/divulga/.
-NEWS_ITEM = "news-item"
-NEWS_LIST = "news-list"
-TAG_LIST = "tag-list"
-YEAR_LIST = "year-list"
-TAGS_INDEX = "tags-index"
-ARCHIVE_INDEX = "archive-index"
-PROJECT = "project"
-PROJECTS_INDEX = "projects-index"
-TEMPLATES = {
-    PROJECT: "divulga/project.html",
-    PROJECTS_INDEX: "divulga/projects-index.html",
-    NEWS_ITEM: "divulga/news-item.html",
-    NEWS_LIST: "divulga/news-list.html",
-    TAG_LIST: "divulga/news-list.html",
-    YEAR_LIST: "divulga/news-list.html",
-    TAGS_INDEX: "divulga/link-index.html",
-    ARCHIVE_INDEX: "divulga/link-index.html",
-}
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    path: str
-    lang: str  # language of the label
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A news item as listed in one language."""
-
-    slug: str
-    path: str
-    title: str
-    summary: str
-    date: dt.date
-    date_label: str
-    lang: str  # language of title and summary
-    is_fallback: bool
-    badge: str | None  # "in italiano" when the text is in another language
-    tags: tuple[Link, ...]
-    draft: bool = False  # only in previews that show drafts
-
-
-@dataclass(frozen=True)
-class Pagination:
-    number: int
-    count: int
-    previous: str | None
-    next: str | None
-    # The page links shown: the first, the last and two either side of this
-    # one, as (number, path); (None, None) where numbers are left out.
-    # Listing every page would make each page of a long listing carry them all.
-    pages: tuple[tuple[int | None, str | None], ...]
-    label: str  # "Page 2 of 5"
-
-
-@dataclass(frozen=True)
-class Image:
-    path: str
-    alt: str
-    alt_lang: str
-
-
-@dataclass
-class PlannedPage:
-    key: tuple  # identifies the page across languages
-    lang: str
-    path: str
-    kind: str
-    title: str
-    markdown: str = ""  # body to render through the engine's Markdown
-    entries: tuple[Entry, ...] = ()
-    pagination: Pagination | None = None
-    links: tuple[Link, ...] = ()  # tag and year index pages
-    alternates: dict[str, str] = field(default_factory=dict)  # lang -> path
-    # news items only
-    entry: Entry | None = None
-    version: NewsVersion | None = None
-    notice: str | None = None  # fallback notice in the reader's language
-    image: Image | None = None
-    author: str | None = None
-    projects: tuple[Link, ...] = ()  # projects a news item names
-    project_acronyms: tuple[str, ...] = ()  # the same, for search filters
-    # project pages and the projects index
-    project: ProjectView | None = None
-    project_list: tuple[ProjectView, ...] = ()
-
-    @property
-    def template(self) -> str:
-        return TEMPLATES[self.kind]
-
-    @property
-    def compact(self) -> bool:
-        """Topic and year pages list dates and titles only (archive_per_page)."""
-        return self.kind in (TAG_LIST, YEAR_LIST)
-
-    @property
-    def searchable(self) -> bool:
-        """Whether the search index takes the page: news written in this
-        language and project sheets; not listings, nor fallback copies."""
-        if self.kind == NEWS_ITEM:
-            return not self.entry.is_fallback
-        return self.kind == PROJECT
-
-    @property
-    def source_path(self) -> str:
-        """A virtual source path, as if the page were a Markdown file of docs/.
-
-        News items sit at ``news/<slug>.md`` so relative links in their bodies
-        (``../about.md``) resolve like those of hand-written pages.
-        """
-        unprefixed = self.path[len(_prefix(self.path, self.lang)):]
-        if self.kind == NEWS_ITEM:
-            return unprefixed.rstrip("/") + ".md"
-        return unprefixed + "index.md"
-
-
-def _prefix(path: str, lang: str) -> str:
-    return f"{lang}/" if path.startswith(f"{lang}/") else ""
+# The page types and kinds live in divulga.plan.pages, the URLs in
+# divulga.plan.urls; imported from here by the engine adapter.
+__all__ = [
+    "ARCHIVE_INDEX", "NEWS_ITEM", "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "TAG_LIST", "TAGS_INDEX",
+    "TEMPLATES", "YEAR_LIST", "Entry", "Image", "Link", "LinkIndexPage", "ListingPage", "NewsItemPage",
+    "Pagination", "PlannedPage", "ProjectPage", "ProjectsIndexPage", "Planner", "SiteFunding", "SitePlan",
+    "build_plan",
+]
 
 
 @dataclass(frozen=True)
@@ -160,6 +50,8 @@ class SitePlan:
     news_index: dict[str, str]  # lang -> path of the news listing
     projects_index: dict[str, str]  # lang -> path of the projects index
     funding: dict[str, SiteFunding]  # lang -> the footer's funding statement
+    tags_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the topics index
+    archive_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the years index
 
     def for_language(self, lang: str) -> list[PlannedPage]:
         return self.pages.get(lang, [])
@@ -178,22 +70,20 @@ class Planner:
 
     def plan(self) -> SitePlan:
         pages: dict[str, list[PlannedPage]] = {}
-        latest: dict[str, tuple[Entry, ...]] = {}
-        news_index: dict[str, str] = {}
-        projects_index: dict[str, str] = {}
-        funding: dict[str, SiteFunding] = {}
+        plan = SitePlan(pages=pages, latest={}, news_index={}, projects_index={}, funding={})
         for language in self.settings.languages:
             lang, prefix = language.code, language.prefix
             entries = [self._entry(item, lang) for item in self.items]
             # The listings exist even when empty: the navigation links them.
             pages[lang] = self._pages(lang, prefix, entries) + self._project_pages(lang, prefix, entries)
-            latest[lang] = tuple(entries[: self.settings.home_news])
-            news_index[lang] = prefix + NEWS
-            projects_index[lang] = prefix + PROJECTS
-            funding[lang] = self._funding(lang)
+            plan.latest[lang] = tuple(entries[: self.settings.home_news])
+            plan.news_index[lang] = urls.news_listing(prefix)
+            plan.projects_index[lang] = urls.projects_index(prefix)
+            plan.tags_index[lang] = urls.tags_index(prefix)
+            plan.archive_index[lang] = urls.archive_index(prefix)
+            plan.funding[lang] = self._funding(lang)
         _link_alternates(pages)
-        return SitePlan(pages=pages, latest=latest, news_index=news_index,
-                        projects_index=projects_index, funding=funding)
+        return plan
 
     def _funding(self, lang: str) -> SiteFunding | None:
         site = self.settings.funding
@@ -207,24 +97,21 @@ class Planner:
 
     # -- projects ----------------------------------------------------------
 
-    def _project_path(self, project_id: str, prefix: str) -> str:
-        return f"{prefix}{PROJECTS}{project_id}/"
-
     def _project_pages(self, lang: str, prefix: str, entries: list[Entry]) -> list[PlannedPage]:
-        pages = []
+        pages: list[PlannedPage] = []
         views = []
         for project in self.content.projects.values():
-            view = self.views.view(project, lang, self._project_path(project.id, prefix))
+            view = self.views.view(project, lang, urls.project(prefix, project.id))
             views.append(view)
             about = tuple(entry for item, entry in zip(self.items, entries) if project.id in item.projects)
-            pages.append(PlannedPage(
-                key=("project", project.id), lang=lang, path=view.path, kind=PROJECT,
+            pages.append(ProjectPage(
+                key=("project", project.id), lang=lang, path=view.path,
                 title=f"{view.acronym} – {view.title.text}", entries=about, project=view,
                 links=tuple(self._tag_link(key, lang, prefix) for key in project.tags),
             ))
         views.sort(key=lambda view: view.sort_key)
-        pages.append(PlannedPage(key=("projects",), lang=lang, path=prefix + PROJECTS, kind=PROJECTS_INDEX,
-                                 title=self.l10n.t(lang, "projects"), project_list=tuple(views)))
+        pages.append(ProjectsIndexPage(key=("projects",), lang=lang, path=urls.projects_index(prefix),
+                                       title=self.l10n.t(lang, "projects"), project_list=tuple(views)))
         return pages
 
     # -- entries -----------------------------------------------------------
@@ -235,7 +122,7 @@ class Planner:
         is_fallback = version.lang != lang
         return Entry(
             slug=item.slug,
-            path=f"{prefix}{NEWS}{item.slug}/",
+            path=urls.news_item(prefix, item.slug),
             title=version.title,
             summary=version.summary,
             date=item.date,
@@ -249,15 +136,15 @@ class Planner:
 
     def _tag_link(self, key: str, lang: str, prefix: str) -> Link:
         label, label_lang = self.content.tags[key].label(lang, self.order)
-        return Link(label, f"{prefix}{NEWS}tags/{key}/", label_lang)
+        return Link(label, urls.tag(prefix, key), label_lang)
 
     # -- pages -------------------------------------------------------------
 
     def _pages(self, lang: str, prefix: str, entries: list[Entry]) -> list[PlannedPage]:
         t = self.l10n.t
-        pages = [self._item_page(item, entry, lang) for item, entry in zip(self.items, entries)]
-        pages += self._listing(("news",), NEWS_LIST, lang, prefix + NEWS, t(lang, "news"), entries,
-                               self.settings.news_per_page)
+        pages: list[PlannedPage] = [self._item_page(item, entry, lang) for item, entry in zip(self.items, entries)]
+        pages += self._listing(("news",), NEWS_LIST, lang, lambda n: urls.news_listing(prefix, n),
+                               t(lang, "news"), entries, self.settings.news_per_page)
         # Topic and year pages list dates and titles only, more per page.
         per_page = self.settings.archive_per_page
 
@@ -272,22 +159,21 @@ class Planner:
         for key in sorted(by_tag, key=lambda k: self.content.tags[k].label(lang, self.order)[0].casefold()):
             link = self._tag_link(key, lang, prefix)
             tag_links.append(Link(f"{link.label} ({len(by_tag[key])})", link.path, link.lang))
-            pages += self._listing(("tag", key), TAG_LIST, lang, link.path,
+            pages += self._listing(("tag", key), TAG_LIST, lang, lambda n, key=key: urls.tag(prefix, key, n),
                                    t(lang, "tag_title", tag=link.label), by_tag[key], per_page)
-        pages.append(PlannedPage(key=("tags",), lang=lang, path=f"{prefix}{NEWS}tags/",
-                                 kind=TAGS_INDEX, title=t(lang, "tags_index"), links=tuple(tag_links)))
+        pages.append(LinkIndexPage(key=("tags",), lang=lang, path=urls.tags_index(prefix),
+                                   kind=TAGS_INDEX, title=t(lang, "tags_index"), links=tuple(tag_links)))
 
         year_links = []
         for year in sorted(by_year, reverse=True):
-            path = f"{prefix}{NEWS}archive/{year}/"
-            year_links.append(Link(f"{year} ({len(by_year[year])})", path, lang))
-            pages += self._listing(("year", year), YEAR_LIST, lang, path,
+            year_links.append(Link(f"{year} ({len(by_year[year])})", urls.year(prefix, year), lang))
+            pages += self._listing(("year", year), YEAR_LIST, lang, lambda n, year=year: urls.year(prefix, year, n),
                                    t(lang, "archive_title", year=year), by_year[year], per_page)
-        pages.append(PlannedPage(key=("archive",), lang=lang, path=f"{prefix}{NEWS}archive/",
-                                 kind=ARCHIVE_INDEX, title=t(lang, "archive_index"), links=tuple(year_links)))
+        pages.append(LinkIndexPage(key=("archive",), lang=lang, path=urls.archive_index(prefix),
+                                   kind=ARCHIVE_INDEX, title=t(lang, "archive_index"), links=tuple(year_links)))
         return pages
 
-    def _item_page(self, item: NewsItem, entry: Entry, lang: str) -> PlannedPage:
+    def _item_page(self, item: NewsItem, entry: Entry, lang: str) -> NewsItemPage:
         version = item.version_for(lang, self.order, self.drafts)
         notice = None
         if entry.is_fallback:
@@ -295,25 +181,25 @@ class Planner:
         image = None
         if item.image:
             alt, alt_lang = item.image_alt_for(version, self.order)
-            image = Image(path=f"{MEDIA_DIR}/{item.image}", alt=alt or "", alt_lang=alt_lang)
+            image = Image(path=urls.media(item.image), alt=alt or "", alt_lang=alt_lang)
         prefix = self.settings.language(lang).prefix
         projects = [self.content.projects[key] for key in item.projects if key in self.content.projects]
         links = []
         for project in projects:
             title, title_lang = project.title.get(lang, self.order)
-            links.append(Link(f"{project.acronym} – {title}", self._project_path(project.id, prefix), title_lang))
-        return PlannedPage(
-            key=("news", item.slug), lang=lang, path=entry.path, kind=NEWS_ITEM,
+            links.append(Link(f"{project.acronym} – {title}", urls.project(prefix, project.id), title_lang))
+        return NewsItemPage(
+            key=("news", item.slug), lang=lang, path=entry.path,
             title=entry.title, markdown=version.body, entry=entry, version=version,
             notice=notice, image=image, author=version.author, projects=tuple(links),
             project_acronyms=tuple(project.acronym for project in projects),
         )
 
-    def _listing(self, key: tuple, kind: str, lang: str, base: str, title: str,
-                 entries: list[Entry], per_page: int) -> list[PlannedPage]:
-        """One page per ``per_page`` entries: base, base/page/2/, ..."""
+    def _listing(self, key: tuple, kind: str, lang: str, path: Callable[[int], str], title: str,
+                 entries: list[Entry], per_page: int) -> list[ListingPage]:
+        """One page per ``per_page`` entries; ``path(n)`` is the address of page n."""
         count = max(1, -(-len(entries) // per_page))
-        paths = [base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1)]
+        paths = [path(n) for n in range(1, count + 1)]
         pages = []
         for n in range(1, count + 1):
             label = self.l10n.t(lang, "page_of", page=n, pages=count)
@@ -324,7 +210,7 @@ class Planner:
                 pages=_page_window(n, paths),
                 label=label,
             ) if count > 1 else None
-            pages.append(PlannedPage(
+            pages.append(ListingPage(
                 key=key + (n,), lang=lang, path=paths[n - 1], kind=kind,
                 title=title if n == 1 else f"{title} – {label}",
                 entries=tuple(entries[(n - 1) * per_page: n * per_page]),
@@ -345,14 +231,15 @@ def _page_window(number: int, paths: list[str]) -> tuple[tuple[int | None, str |
 
 
 def _link_alternates(pages: dict[str, list[PlannedPage]]) -> None:
-    """Give every page the paths of the same page in the other languages."""
+    """Give every page the paths of the same page in the other languages.
+
+    Pages are frozen: each is replaced, in its list, by a copy that has them."""
     by_key: dict[tuple, dict[str, str]] = {}
     for lang, planned in pages.items():
         for page in planned:
             by_key.setdefault(page.key, {})[lang] = page.path
     for planned in pages.values():
-        for page in planned:
-            page.alternates = by_key[page.key]
+        planned[:] = [page.with_alternates(by_key[page.key]) for page in planned]
 
 
 def build_plan(content: Content, settings: Settings, l10n: Localizer | None = None) -> SitePlan:

@@ -24,13 +24,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from divulga.write.feeds import feed_path
 from divulga.l10n import Localizer
 from divulga.read.loader import load_content
 from divulga.read.model import Content
 from divulga.read.news import MEDIA_DIR, NEWS_DIR, TO_TRANSLATE
 from divulga.read.pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
-from divulga.plan.planner import NEWS_ITEM, PROJECT, PlannedPage, SitePlan, build_plan
+from divulga.plan import urls
+from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.plan.planner import SitePlan, build_plan
 from divulga.problems import ERROR, WARNING, Problem
 from divulga.read.projects import PROJECTS_DIR
 from divulga.settings import Settings
@@ -41,8 +42,8 @@ __all__ = ["PLACEHOLDERS", "Validated", "validate"]
 
 _MEDIA_MENTION = re.compile(MEDIA_DIR + r"/([^\s\"'()<>\]]+)")
 # Files the build writes at the site's root besides pages.
-SITE_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html")
-SEARCH_FOLDER = "pagefind/"
+SITE_FILES = (urls.SITEMAP, urls.SITEMAP_GZ, urls.not_found(""))
+SEARCH_FOLDER = urls.SEARCH_ROOT
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def validate(settings: Settings) -> Validated:
     pages, docs_files, page_problems = _docs_pages(settings)
     problems += page_problems
     problems += _published_folders(settings)
-    news = [MarkdownFile(rel=f.source, virtual=f"{NEWS_DIR}/{f.slug}.md", lang=f.lang, scan=f.scan,
+    news = [MarkdownFile(rel=f.source, virtual=urls.news_item_source(f.slug), lang=f.lang, scan=f.scan,
                          draft=f.draft, is_news=True) for f in content.news_files]
     problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
     problems += _collisions(settings, content, plan)
@@ -144,14 +145,14 @@ class _PageChecks:
 
     def _generated_pages(self, plan: SitePlan, news_files: list[MarkdownFile]) -> tuple[set[str], set[str]]:
         """Places of the pages Divulga adds, and of news items no one can see yet."""
-        generated = {f"{NEWS_DIR}/index.md", f"{PROJECTS_DIR}/index.md"}
+        generated = {urls.source_path(urls.news_listing("")), urls.source_path(urls.projects_index(""))}
         for pages in plan.pages.values():
             generated.update(page.source_path for page in pages)
-        loaded = {item.slug for item in self.content.news}
-        hidden = {f"{NEWS_DIR}/{item.slug}.md" for item in self.content.news if not item.is_visible}
+        loaded = {urls.news_item_source(item.slug) for item in self.content.news}
+        hidden = {urls.news_item_source(item.slug) for item in self.content.news if not item.is_visible}
         # an item or sheet with mistakes of its own is reported there, not at every link to it
-        generated.update(f.virtual for f in news_files if f.virtual[len(NEWS_DIR) + 1:-3] not in loaded)
-        generated.update(f"{PROJECTS_DIR}/{project_id}/index.md"
+        generated.update(f.virtual for f in news_files if f.virtual not in loaded)
+        generated.update(urls.source_path(urls.project("", project_id))
                          for project_id in _sheet_ids(self.settings))
         return generated - hidden, hidden
 
@@ -265,12 +266,13 @@ def _collisions(settings: Settings, content: Content, plan: SitePlan) -> list[Pr
     generated: dict[str, str] = {}  # output path -> what writes it
     for lang, pages in plan.pages.items():
         for page in pages:
-            generated[page.path + "index.html"] = _origin(page, settings, content)
-        generated[feed_path(settings, lang)] = f"the {lang} news feed (from {settings.relative(settings.content_dir / NEWS_DIR)}/)"
+            generated[urls.output_file(page.path)] = _origin(page, settings, content)
+        prefix = settings.language(lang).prefix
+        generated[urls.feed(prefix)] = f"the {lang} news feed (from {settings.relative(settings.content_dir / NEWS_DIR)}/)"
         for project_id, project in content.projects.items():
-            generated[feed_path(settings, lang, project_id)] = f"the {lang} feed of {project.source}"
+            generated[urls.feed(prefix, project_id)] = f"the {lang} feed of {project.source}"
     for name in content.media:
-        generated[f"{MEDIA_DIR}/{name}"] = settings.relative(settings.content_dir / MEDIA_DIR / name)
+        generated[urls.media(name)] = settings.relative(settings.content_dir / MEDIA_DIR / name)
     for name in SITE_FILES:
         generated[name] = f"the site's {name}, written by Divulga"
     files = SiteFiles(settings.root)
@@ -280,10 +282,10 @@ def _collisions(settings: Settings, content: Content, plan: SitePlan) -> list[Pr
         for output in _outputs(entry.name, settings):
             what = generated.get(output)
             if what is None and output.startswith(SEARCH_FOLDER):
-                what = "the search index (pagefind/), written by Divulga"
+                what = f"the search index ({SEARCH_FOLDER}), written by Divulga"
             if what is not None:
                 problems.append(Problem(files.relative(entry.path), None, "file",
-                                        f"its address /{output.removesuffix('index.html')} is also that of "
+                                        f"its address /{urls.page_address(output)} is also that of "
                                         f"{what}: rename or move this file"))
                 break
     return problems
@@ -305,11 +307,6 @@ def _outputs(name: str, settings: Settings) -> list[str]:
     if not name.endswith(".md"):
         return [name]
     virtual, lang = _page_language(name, settings.codes, settings.docs_structure)
-    stem = virtual[:-3]
-    folder, _, base = stem.rpartition("/")
-    if base in ("index", "README"):
-        path = f"{folder}/index.html" if folder else "index.html"
-    else:
-        path = f"{stem}/index.html"
+    path = urls.document_page(virtual)
     langs = [lang] if lang else list(settings.codes)
-    return [settings.language(code).prefix + path for code in langs if code in settings.codes]
+    return [urls.output_file(settings.language(code).prefix + path) for code in langs if code in settings.codes]

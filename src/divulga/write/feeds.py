@@ -14,13 +14,14 @@ from xml.etree import ElementTree as ET
 
 from divulga.l10n import Localizer
 from divulga.read.model import Content, NewsItem
-from divulga.plan.planner import NEWS, PROJECTS
+from divulga.plan import urls
+from divulga.plan.urls import FEED_FILE
 from divulga.settings import Settings
 from divulga.text import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
-FEED_FILE = "feed.xml"
+__all__ = ["FEED_FILE", "feed_path", "render_feed", "site_feeds"]
 
 
 def _text(element: ET.Element, value: str) -> None:
@@ -30,9 +31,8 @@ def _text(element: ET.Element, value: str) -> None:
 
 
 def feed_path(settings: Settings, lang: str, project_id: str | None = None) -> str:
-    """Site-relative path of a feed: "feed.xml", "en/feed.xml", "en/projects/x/feed.xml"."""
-    prefix = settings.language(lang).prefix
-    return f"{prefix}{PROJECTS}{project_id}/{FEED_FILE}" if project_id else f"{prefix}{FEED_FILE}"
+    """Site-relative path of a feed: "feed.xml", "en/feed.xml", "en/projects/x/feed.xml" (divulga.plan.urls.feed)."""
+    return urls.feed(settings.language(lang).prefix, project_id)
 
 
 def _pub_date(date: dt.date) -> str:
@@ -49,11 +49,11 @@ def render_feed(content: Content, settings: Settings, lang: str, *, title: str, 
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     _text(ET.SubElement(channel, "title"), title)
-    _text(ET.SubElement(channel, "link"), settings.absolute(link))
+    _text(ET.SubElement(channel, "link"), urls.absolute(settings.site_url, link))
     _text(ET.SubElement(channel, "description"), description)
     _text(ET.SubElement(channel, "language"), lang)
     ET.SubElement(channel, f"{{{ATOM}}}link", {
-        "href": settings.absolute(feed_path(settings, lang, project_id)),
+        "href": urls.absolute(settings.site_url, feed_path(settings, lang, project_id)),
         "rel": "self", "type": "application/rss+xml"})
 
     items = items[: settings.feed_items]
@@ -66,7 +66,7 @@ def render_feed(content: Content, settings: Settings, lang: str, *, title: str, 
 
 def _item(channel: ET.Element, item: NewsItem, lang: str, content: Content, settings: Settings) -> None:
     version = item.published(lang)
-    url = settings.absolute(f"{settings.language(lang).prefix}{NEWS}{item.slug}/")
+    url = urls.absolute(settings.site_url, urls.news_item(settings.language(lang).prefix, item.slug))
     element = ET.SubElement(channel, "item")
     _text(ET.SubElement(element, "title"), version.title)
     _text(ET.SubElement(element, "link"), url)
@@ -98,12 +98,12 @@ def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[st
         news_title = f"{settings.site_name} – {l10n.t(lang, 'news')}"
         feeds[feed_path(settings, lang)] = render_feed(
             content, settings, lang, title=news_title, description=settings.site_description or news_title,
-            link=prefix + NEWS, items=published)
+            link=urls.news_listing(prefix), items=published)
         for project_id, project in content.projects.items():
             title, _ = project.title.get(lang, (default,))
             feeds[feed_path(settings, lang, project_id)] = render_feed(
                 content, settings, lang, title=f"{project.acronym} – {title}",
                 description=f"{settings.site_name} – {l10n.t(lang, 'project_news')}",
-                link=f"{prefix}{PROJECTS}{project_id}/", project_id=project_id,
+                link=urls.project(prefix, project_id), project_id=project_id,
                 items=by_project.get(project_id, []))
     return feeds

@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from divulga.l10n import Localizer
 from divulga.read.model import Project
-from divulga.plan.planner import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.plan import urls
+from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.settings import Settings
 from divulga.text import first_paragraph, shorten
 
@@ -63,7 +64,8 @@ def script_json(data: object) -> Markup:
 
 
 def organization(settings: Settings) -> dict:
-    return {"@type": "Organization", "name": settings.site_name, "url": settings.absolute("")}
+    return {"@type": "Organization", "name": settings.site_name,
+            "url": urls.absolute(settings.site_url, urls.home(settings.default_language.prefix))}
 
 
 def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: str,
@@ -71,11 +73,14 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
          project: Project | None = None, description: str | None = None) -> Head:
     """The head metadata of one page; ``alternates`` maps languages to site-relative paths."""
     default = settings.default_language.code
-    hreflang = [(code, settings.absolute(alternates[code])) for code in settings.codes if code in alternates]
+    def absolute(site_path: str) -> str:
+        return urls.absolute(settings.site_url, site_path)
+
+    hreflang = [(code, absolute(alternates[code])) for code in settings.codes if code in alternates]
     if default in alternates:
-        hreflang.append(("x-default", settings.absolute(alternates[default])))
-    url = settings.absolute(path)
-    image = settings.absolute(settings.social_image)
+        hreflang.append(("x-default", absolute(alternates[default])))
+    url = absolute(path)
+    image = absolute(settings.social_image)
     description = description or settings.site_description
     published = None
     graph: list[dict] = [{"@context": "https://schema.org", **organization(settings)}]
@@ -85,7 +90,7 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
         description = entry.summary
         published = entry.date.isoformat()
         if planned.image is not None:
-            image = settings.absolute(planned.image.path)
+            image = absolute(planned.image.path)
         graph.append({
             "@context": "https://schema.org", "@type": "NewsArticle",
             "headline": entry.title, "description": entry.summary, "datePublished": published,

@@ -50,6 +50,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from divulga.plan.urls import SEARCH_ROOT, search_bundle
+
 # Not content: the "¶" anchors MkDocs adds to headings.
 EXCLUDED = ".headerlink"
 # Templates put these comments around the element carrying data-pagefind-body.
@@ -57,7 +59,7 @@ EXCLUDED = ".headerlink"
 # whole Material page, with its navigation, header, footer and head metadata,
 # cost Pagefind about six times as much, on the core the build shares with it.
 INDEXED_START, INDEXED_END = "<!--divulga:search-->", "<!--/divulga:search-->"
-BUNDLE = "pagefind"
+BUNDLE = SEARCH_ROOT.rstrip("/")  # the bundles' folder (divulga.plan.urls)
 INSTALL_HINT = "install the requirements: python -m pip install -r requirements.txt"
 
 
@@ -90,8 +92,9 @@ def indexed_part(html: str, lang: str) -> str:
 
 
 def bundle_path(lang: str) -> str:
-    """The site-relative folder of a language's bundle (pagefind.js and its index)."""
-    return f"{BUNDLE}/{lang}/"
+    """The site-relative folder of a language's bundle (pagefind.js and its index):
+    divulga.plan.urls.search_bundle."""
+    return search_bundle(lang)
 
 
 @dataclass(frozen=True)

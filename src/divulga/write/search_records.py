@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from html import escape
 
-from divulga.plan.planner import PlannedPage
+from divulga.plan.pages import NewsItemPage
 
 
-def news_record(page: PlannedPage, body_html: str) -> str:
+def news_record(page: NewsItemPage, body_html: str) -> str:
     """The search record of a news item in its own language (not a fallback copy)."""
     entry = page.entry
     filters = [f'<span data-pagefind-filter="year">{entry.date.year}</span>']

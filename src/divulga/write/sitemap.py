@@ -8,12 +8,14 @@ the whole site changed at every build.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from divulga.plan.urls import SITEMAP, SITEMAP_GZ
 from divulga.text import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -39,6 +41,13 @@ def render_sitemap(entries: list[SitemapEntry]) -> str:
         for hreflang, href in entry.alternates.items():
             ET.SubElement(url, f"{{{XHTML_NS}}}link", {"rel": "alternate", "hreflang": hreflang, "href": xml_text(href)})
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"
+
+
+def sitemap_files(entries: list[SitemapEntry]) -> dict[str, bytes]:
+    """The sitemap's files, by site-relative path (divulga.plan.urls): the XML
+    and its gzip copy (no timestamp in the gzip header: byte-identical builds)."""
+    data = render_sitemap(entries).encode("utf-8")
+    return {SITEMAP: data, SITEMAP_GZ: gzip.compress(data, mtime=0)}
 
 
 def last_changed(path: Path) -> dt.date | None:

@@ -1,0 +1,239 @@
+"""The planned pages: one type per kind of generated page, each with only its own data.
+
+Every page has the common fields of ``PlannedPage`` (key, lang, path, kind,
+title, markdown, alternates) and those of its kind:
+
+==================  ==========================================  ==================================
+type                kinds                                       its own fields
+==================  ==========================================  ==================================
+NewsItemPage        news-item                                   entry, version, notice, image,
+                                                                author, projects, project_acronyms
+ListingPage         news-list, tag-list, year-list              entries, pagination
+LinkIndexPage       tags-index, archive-index                   links
+ProjectPage         project                                     project, entries, links
+ProjectsIndexPage   projects-index                              project_list
+==================  ==========================================  ==================================
+
+The engine adapter and the templates read a few attributes on every planned
+page whatever its kind (``entry``, ``version``, ``image``, ``pagination``,
+``entries``): a kind without them answers None or () (class attributes, not
+fields: they take no part in equality).
+
+Pages are frozen and compare by value: the preview (``divulga.plan.incremental``)
+renders a page again only when it differs from the one it was last rendered
+from. ``alternates`` (language -> path of the same page) is only known once
+every language is planned: the planner makes each page with none and then
+replaces it with a copy that has them (``with_alternates``). Pages are not
+hashable (``alternates`` is a dict).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from divulga.plan import urls
+from divulga.plan.project_views import ProjectView
+from divulga.read.model import NewsVersion
+
+# Page kinds, also the names of their templates in overrides/divulga/.
+NEWS_ITEM = "news-item"
+NEWS_LIST = "news-list"
+TAG_LIST = "tag-list"
+YEAR_LIST = "year-list"
+TAGS_INDEX = "tags-index"
+ARCHIVE_INDEX = "archive-index"
+PROJECT = "project"
+PROJECTS_INDEX = "projects-index"
+TEMPLATES = {
+    PROJECT: "divulga/project.html",
+    PROJECTS_INDEX: "divulga/projects-index.html",
+    NEWS_ITEM: "divulga/news-item.html",
+    NEWS_LIST: "divulga/news-list.html",
+    TAG_LIST: "divulga/news-list.html",
+    YEAR_LIST: "divulga/news-list.html",
+    TAGS_INDEX: "divulga/link-index.html",
+    ARCHIVE_INDEX: "divulga/link-index.html",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    path: str
+    lang: str  # language of the label
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A news item as listed in one language."""
+
+    slug: str
+    path: str
+    title: str
+    summary: str
+    date: dt.date
+    date_label: str
+    lang: str  # language of title and summary
+    is_fallback: bool
+    badge: str | None  # "in italiano" when the text is in another language
+    tags: tuple[Link, ...]
+    draft: bool = False  # only in previews that show drafts
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    count: int
+    previous: str | None
+    next: str | None
+    # The page links shown: the first, the last and two either side of this
+    # one, as (number, path); (None, None) where numbers are left out.
+    # Listing every page would make each page of a long listing carry them all.
+    pages: tuple[tuple[int | None, str | None], ...]
+    label: str  # "Page 2 of 5"
+
+
+@dataclass(frozen=True)
+class Image:
+    path: str
+    alt: str
+    alt_lang: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlannedPage:
+    """What every generated page has; the base of the page types below."""
+
+    key: tuple  # identifies the page across languages
+    lang: str
+    path: str  # site-relative, ending in "/" (divulga.plan.urls)
+    kind: str
+    title: str
+    markdown: str = ""  # body to render through the engine's Markdown
+    alternates: dict[str, str] = field(default_factory=dict)  # lang -> path
+
+    @property
+    def template(self) -> str:
+        return TEMPLATES[self.kind]
+
+    @property
+    def searchable(self) -> bool:
+        """Whether the search index takes the page: news written in this
+        language and project sheets; not listings, nor fallback copies."""
+        return False
+
+    @property
+    def source_path(self) -> str:
+        """A virtual source path, as if the page were a Markdown file of docs/
+        ("news/index.md", "projects/x/index.md"), the same in every language."""
+        return urls.source_path(urls.unprefixed(self.path, self.lang))
+
+    def with_alternates(self, alternates: dict[str, str]) -> PlannedPage:
+        """This page, knowing its paths in every language."""
+        return dataclasses.replace(self, alternates=alternates)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewsItemPage(PlannedPage):
+    """A news item in one language: its own version, or a fallback copy with a notice."""
+
+    kind: str = field(default=NEWS_ITEM, init=False)
+    entry: Entry
+    version: NewsVersion
+    notice: str | None = None  # fallback notice in the reader's language
+    image: Image | None = None
+    author: str | None = None
+    projects: tuple[Link, ...] = ()  # projects the item names
+    project_acronyms: tuple[str, ...] = ()  # the same, for search filters
+    # read on every planned page
+    pagination: ClassVar[None] = None
+    entries: ClassVar[tuple] = ()
+
+    @property
+    def searchable(self) -> bool:
+        return not self.entry.is_fallback
+
+    @property
+    def source_path(self) -> str:
+        """``news/<slug>.md``, so relative links in the body (``../about.md``)
+        resolve like those of hand-written pages."""
+        return urls.news_item_source(self.entry.slug)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingPage(PlannedPage):
+    """One page of a news listing: all news, one topic or one year."""
+
+    KINDS: ClassVar[frozenset[str]] = frozenset((NEWS_LIST, TAG_LIST, YEAR_LIST))
+    entries: tuple[Entry, ...] = ()
+    pagination: Pagination | None = None  # None: the listing has one page
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+
+    def __post_init__(self) -> None:
+        _check_kind(self, self.KINDS)
+
+    @property
+    def compact(self) -> bool:
+        """Topic and year pages list dates and titles only (archive_per_page)."""
+        return self.kind in (TAG_LIST, YEAR_LIST)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinkIndexPage(PlannedPage):
+    """The list of topics or of years, each linking to its listing."""
+
+    KINDS: ClassVar[frozenset[str]] = frozenset((TAGS_INDEX, ARCHIVE_INDEX))
+    links: tuple[Link, ...] = ()
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+    pagination: ClassVar[None] = None
+    entries: ClassVar[tuple] = ()
+
+    def __post_init__(self) -> None:
+        _check_kind(self, self.KINDS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectPage(PlannedPage):
+    """A project sheet, with the news that name the project."""
+
+    kind: str = field(default=PROJECT, init=False)
+    project: ProjectView
+    entries: tuple[Entry, ...] = ()  # news about the project
+    links: tuple[Link, ...] = ()  # the project's topics
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+    pagination: ClassVar[None] = None
+
+    @property
+    def searchable(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectsIndexPage(PlannedPage):
+    """Every project sheet, in the order of ProjectView.sort_key."""
+
+    kind: str = field(default=PROJECTS_INDEX, init=False)
+    project_list: tuple[ProjectView, ...] = ()
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+    pagination: ClassVar[None] = None
+    entries: ClassVar[tuple] = ()
+
+
+def _check_kind(page: PlannedPage, kinds: frozenset[str]) -> None:
+    if page.kind not in kinds:
+        raise ValueError(f"{type(page).__name__} cannot be of kind {page.kind!r}: one of {sorted(kinds)}")

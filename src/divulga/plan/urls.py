@@ -1,0 +1,166 @@
+"""The site's URL scheme: the one place every address and output path comes from.
+
+Engine-neutral forms, all site-relative (no leading "/"):
+
+- pages are paths ending in "/": "news/<slug>/", "en/news/<slug>/", "" for
+  the default language's home; an engine writes a page to
+  ``output_file(path)`` ("news/<slug>/index.html");
+- files are plain paths: "feed.xml", "en/projects/<id>/feed.xml",
+  "media/<name>", "sitemap.xml";
+- public addresses are ``absolute(site_url, path)``.
+
+Every language's pages sit under its prefix (``language_prefix``): "" for the
+default language (the site root), "<code>/" for the others. The functions
+take that prefix, except the search bundle, which is per language code in
+every language. Page 1 of a listing is the listing itself, page n is
+"<listing>page/<n>/".
+
+Nothing here imports the rest of Divulga: the planner, the validation, the
+feeds, the sitemap, the page metadata and the search index all call it.
+"""
+
+from __future__ import annotations
+
+# Folders of the generated pages, under each language's prefix.
+NEWS = "news/"
+TAGS = "tags/"  # under NEWS
+ARCHIVE = "archive/"  # under NEWS
+PAGE = "page/"  # page n of a listing, under the listing
+PROJECTS = "projects/"
+# Files and folders the site holds besides pages.
+FEED_FILE = "feed.xml"
+MEDIA = "media/"  # at the site root, for every language
+SEARCH_ROOT = "pagefind/"  # the search bundles, one folder per language code
+SITEMAP = "sitemap.xml"
+SITEMAP_GZ = "sitemap.xml.gz"
+NOT_FOUND = "404.html"
+INDEX_FILE = "index.html"  # the file a page path is written to
+SOURCE_INDEX = "index.md"  # the virtual Markdown source of a page path
+# News slugs that would take the address of a listing page under NEWS.
+RESERVED_NEWS_SLUGS = (PAGE.rstrip("/"), TAGS.rstrip("/"), ARCHIVE.rstrip("/"), "index")
+
+
+def language_prefix(code: str, default: bool) -> str:
+    """The prefix of a language's pages: "" for the default language, "en/" else."""
+    return "" if default else f"{code}/"
+
+
+def unprefixed(path: str, lang: str) -> str:
+    """A page path of language ``lang`` without its language prefix ("en/news/" -> "news/")."""
+    prefix = f"{lang}/"
+    return path[len(prefix):] if path.startswith(prefix) else path
+
+
+# -- pages --------------------------------------------------------------------
+
+def home(prefix: str) -> str:
+    """A language's home page: "" (the site root) or "en/"."""
+    return prefix
+
+
+def paged(base: str, number: int) -> str:
+    """Page ``number`` of the listing at ``base``: the listing itself for page 1."""
+    return base if number == 1 else f"{base}{PAGE}{number}/"
+
+
+def news_item(prefix: str, slug: str) -> str:
+    return f"{prefix}{NEWS}{slug}/"
+
+
+def news_listing(prefix: str, number: int = 1) -> str:
+    """The news listing (all news, newest first), page ``number``."""
+    return paged(f"{prefix}{NEWS}", number)
+
+
+def tags_index(prefix: str) -> str:
+    return f"{prefix}{NEWS}{TAGS}"
+
+
+def tag(prefix: str, key: str, number: int = 1) -> str:
+    """The listing of one topic, page ``number``."""
+    return paged(f"{tags_index(prefix)}{key}/", number)
+
+
+def archive_index(prefix: str) -> str:
+    return f"{prefix}{NEWS}{ARCHIVE}"
+
+
+def year(prefix: str, year: int, number: int = 1) -> str:
+    """The listing of one year, page ``number``."""
+    return paged(f"{archive_index(prefix)}{year}/", number)
+
+
+def projects_index(prefix: str) -> str:
+    return f"{prefix}{PROJECTS}"
+
+
+def project(prefix: str, project_id: str) -> str:
+    """A project sheet."""
+    return f"{projects_index(prefix)}{project_id}/"
+
+
+# -- files --------------------------------------------------------------------
+
+def feed(prefix: str, project_id: str | None = None) -> str:
+    """A language's news feed ("feed.xml", "en/feed.xml"), or a project's
+    ("en/projects/<id>/feed.xml", beside the project's sheet)."""
+    return f"{project(prefix, project_id)}{FEED_FILE}" if project_id else f"{prefix}{FEED_FILE}"
+
+
+def search_bundle(lang: str) -> str:
+    """The folder of a language's search bundle (pagefind.js and its index): "pagefind/it/"."""
+    return f"{SEARCH_ROOT}{lang}/"
+
+
+def not_found(prefix: str) -> str:
+    """A language's 404 page: "404.html", "en/404.html"."""
+    return f"{prefix}{NOT_FOUND}"
+
+
+def media(name: str) -> str:
+    """A media file (content/media/<name>), shared by every language."""
+    return f"{MEDIA}{name}"
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The public address of a site-relative path, under ``site_url``'s own path
+    ("https://x.eu/divulga" + "en/news/a/" -> "https://x.eu/divulga/en/news/a/")."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base + path.lstrip("/")
+
+
+# -- how an engine with directory URLs maps files and pages ------------------------
+
+def output_file(path: str) -> str:
+    """The file a page path is written to: "news/a/" -> "news/a/index.html", "" -> "index.html"."""
+    return f"{path}{INDEX_FILE}"
+
+
+def page_address(output: str) -> str:
+    """The page path an output file serves ("news/a/index.html" -> "news/a/");
+    other files stand for themselves."""
+    return output.removesuffix(INDEX_FILE)
+
+
+def document_page(virtual: str) -> str:
+    """The unprefixed page path of a Markdown file of docs/ (``virtual`` without
+    language suffix): "about.md" -> "about/", "index.md" and "README.md" -> "",
+    "a/index.md" -> "a/"."""
+    stem = virtual[:-3] if virtual.endswith(".md") else virtual
+    folder, _, base = stem.rpartition("/")
+    if base in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{stem}/"
+
+
+def source_path(path: str) -> str:
+    """The virtual Markdown file of docs/ a generated page stands for, from its
+    unprefixed path: "news/" -> "news/index.md", so relative links in and to
+    it resolve like those of hand-written pages."""
+    return f"{path}{SOURCE_INDEX}"
+
+
+def news_item_source(slug: str) -> str:
+    """A news item's virtual Markdown file: "news/<slug>.md", a sibling of the
+    listing's "news/index.md" (its body links to "../about.md")."""
+    return news_item("", slug).removesuffix("/") + ".md"
