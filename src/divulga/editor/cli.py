@@ -26,7 +26,7 @@ from divulga.editor.translations import TranslationReport
 from divulga.text import parse_date
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
-PREVIEW = "NO_MKDOCS_2_WARNING=1 mkdocs serve --livereload"
+PREVIEW = "NO_MKDOCS_2_WARNING=1 mkdocs serve"
 
 
 class Style:
