@@ -30,7 +30,7 @@ class Site:
 def load_site(settings: Settings) -> Site:
     """Load, validate and plan the whole site; raise ContentError on errors.
 
-    The same validation as ``divulga check`` (divulga.checks.validate): the
+    The same validation as ``divulga check`` (divulga.plan.validate): the
     build stops on exactly the errors the command lists."""
     validated = validate(settings)
     errors = errors_only(validated.problems)

@@ -3,7 +3,7 @@
 Sheet texts may use Markdown formatting (emphasis, links, lists) but never
 raw HTML: ``<`` and ``&`` are escaped before Markdown sees the text. The
 loader refuses links with a script scheme and images from other sites
-(``divulga.html_safety.scan``), and the output passes the same HTML
+(``divulga.read.html_safety.scan``), and the output passes the same HTML
 allow-list as every page body (``html_safety.clean``).
 """
 

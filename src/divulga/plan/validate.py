@@ -1,12 +1,12 @@
 """The site's validation beyond each file's own fields, shared by the build and ``divulga check``.
 
-``validate`` loads the content (``divulga.loader``), plans every page and
+``validate`` loads the content (``divulga.read.loader``), plans every page and
 then checks what only the whole site can tell, so that ``mkdocs build`` and
 ``divulga check`` report exactly the same set of problems:
 
 - the Markdown of news bodies and docs/ pages: what the site will not
   publish (raw HTML outside the allow-list, script links, images and embeds
-  from other sites: ``divulga.html_safety``), images without alt text, links
+  from other sites: ``divulga.read.html_safety``), images without alt text, links
   to pages that do not exist (resolved as MkDocs resolves them: a news body as
   if it were ``docs/news/<slug>.md``, a docs page from its place in docs/),
   media files that are missing (errors) or used nowhere (warnings), and

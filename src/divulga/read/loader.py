@@ -2,7 +2,7 @@
 
 Pure Python: no MkDocs here. Returns the model and every problem found;
 callers decide whether problems stop them (the build does, ``divulga check``
-prints them). Files are looked at through ``divulga.sources``: nothing from
+prints them). Files are looked at through ``divulga.read.sources``: nothing from
 outside the site's folder is read or published.
 """
 

@@ -6,7 +6,7 @@ searchable pages are handed over: docs pages, news items and project sheets
 in their own language; listings, tag and archive pages, untranslated
 fallbacks and the 404 page are not. A page goes over as an HTML document
 with ``data-pagefind-body``: a news item's search record
-(divulga.search_records), or the part of a rendered page its template marks
+(divulga.write.search_records), or the part of a rendered page its template marks
 (``indexed_part``).
 
 Why a service rather than ``pagefind --site`` after the build: the build is

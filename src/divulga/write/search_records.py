@@ -4,7 +4,7 @@ A news item's search record is made as soon as its body is converted from
 Markdown, before any page is rendered: the build converts every page of a
 language first and renders them after, so Pagefind can parse the news of a
 language and write its bundle while the pages render, instead of after
-them (see divulga.search_index). The record is a small HTML document that
+them (see divulga.write.search_index). The record is a small HTML document that
 Pagefind parses as it would the page: the title (its result title), the date
 (shown with the result and used to sort), the body with its headings (for
 excerpts and sub-results), the projects it names, and the filters the search box offers: type,
