@@ -10,44 +10,56 @@ shows the default-language version until someone translates them.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from divulga.read.news import NEWS_DIR, TO_TRANSLATE
+import yaml
+
 from divulga.problems import Problem
+from divulga.read.news import NEWS_DIR, TO_TRANSLATE
 from divulga.read.projects import PROJECTS_DIR, project_ids
-from divulga.settings import Settings
+from divulga.read.schema import (NEWS, PROJECT, At, Check, Date, DateTime, Field, ListOf, Localized, Markdown,
+                                 Nested, Reference, Schema)
 from divulga.read.tags import load_tags
+from divulga.settings import Settings
 from divulga.text import slugify
 
-
-# Comments in the new files, in the editor's language where we have it.
-_HINTS = {
+# The scaffolds' own sentences, in the editor's language where we have it
+# (each field's help comes from its declaration in divulga.read.schema).
+_TEXTS = {
     "it": {
-        "summary": "Una o due frasi per elenchi e anteprime (altrimenti il primo paragrafo)",
-        "tags": "chiavi di content/tags.yaml",
-        "projects": "id delle schede in content/projects/",
-        "image": "un file in content/media/",
-        "image_alt": "Descrivete l'immagine per chi non può vederla",
-        "author": "Redazione",
+        "required": "obbligatorio",
+        "shared": "comune a tutte le lingue",
+        "markdown": "Markdown; per più righe scrivete `{code}: >-` e il testo rientrato sotto",
         "body": "[DA COMPLETARE: il testo della notizia, in Markdown.]",
-        "shared": "Data, tag, progetti e immagine sono comuni a tutte le lingue: si scrivono in {file}.",
+        "shared_fields": "Comuni a tutte le lingue, si scrivono in {file}: {fields}.",
         "translate": "[DA COMPLETARE: tradurre il testo di {file}.]",
         "draft": "togliete questa riga quando la traduzione è pronta",
+        "sheet": (
+            "Scheda del progetto {acronym}: compilate i campi, poi eseguite `divulga check`.\n"
+            "I testi si scrivono una volta per lingua, {empty}, o come un solo testo\n"
+            "quando è uguale in tutte le lingue; una traduzione mancante ricade su\n"
+            "{language} ({code}). I campi facoltativi sono commentati: togliete il `# `\n"
+            "davanti al campo (e alle sue righe rientrate) per usarlo.\n"
+            "Ogni campo è descritto nel README, sezione \"Project sheets\"."),
     },
     "en": {
-        "summary": "One or two sentences for listings and link previews (else the first paragraph)",
-        "tags": "keys of content/tags.yaml",
-        "projects": "ids of the sheets in content/projects/",
-        "image": "a file in content/media/",
-        "image_alt": "Describe the picture for people who cannot see it",
-        "author": "Editorial team",
+        "required": "required",
+        "shared": "shared by all languages",
+        "markdown": "Markdown; for several lines write `{code}: >-` and indent the text below",
         "body": "[TO BE COMPLETED: the text of the news item, in Markdown.]",
-        "shared": "Date, tags, projects and image are shared by all languages: they are written in {file}.",
+        "shared_fields": "Shared by all languages, written in {file}: {fields}.",
         "translate": "[TO BE COMPLETED: translate the text of {file}.]",
         "draft": "delete this line when the translation is ready",
+        "sheet": (
+            "Project sheet for {acronym}: fill in the fields, then run `divulga check`.\n"
+            "Texts are written once per language, {empty}, or as one plain text\n"
+            "when it is the same in every language; a missing translation falls back to\n"
+            "{language} ({code}). Optional fields are commented out: delete the `# `\n"
+            "in front of a field (and of its indented lines) to use it.\n"
+            "Every field is described in the README, section \"Project sheets\"."),
     },
 }
 
@@ -59,8 +71,8 @@ class NewFile:
     note: str  # what the file is, for the command's output
 
 
-def _hints(lang: str) -> dict[str, str]:
-    return _HINTS.get(lang, _HINTS["en"])
+def _texts(lang: str) -> dict[str, str]:
+    return _TEXTS.get(lang, _TEXTS["en"])
 
 
 def _quoted(text: str) -> str:
@@ -86,27 +98,95 @@ def _content_folder(settings: Settings) -> list[Problem]:
                     "(or set extra.divulga.content_dir in mkdocs.yml)")]
 
 
+# -- fields as YAML lines, from their declaration --------------------------------
+
+def _scalar(f: Field) -> str:
+    """The example a scaffold shows for a field written on one line."""
+    example = f.example if f.example is not None else f.default
+    if example is None:
+        return '""'
+    if isinstance(example, bool):
+        return "true" if example else "false"
+    if isinstance(f.type, (Date, DateTime)) or not isinstance(example, str):
+        return str(example)
+    return example if yaml.safe_load(example) == example else _quoted(example)
+
+
+def _flow(kind: Any, f: Field, codes: tuple[str, ...]) -> str:
+    if isinstance(kind, Localized):
+        return "{" + ", ".join(f"{code}: " for code in codes) + "}"
+    if isinstance(kind, ListOf) and isinstance(kind.item, Reference):
+        return "[]"
+    return _scalar(f)
+
+
+def _comment(f: Field, lang: str, shared: bool = False) -> str:
+    text = _texts(lang)
+    comment = f.help_in(lang)
+    if f.required:
+        comment = f"{text['required']}: {comment}"
+    if shared and f.shared:
+        comment += f" ({text['shared']})"
+    return comment
+
+
+def _field_lines(f: Field, lang: str, codes: tuple[str, ...], value: str | None = None, indent: str = "",
+                 comment: str | None = None) -> list[str]:
+    """``f`` as YAML lines: ``value`` when given, else an empty text or an
+    example; nested mappings and lists with their own fields."""
+    kind = f.type
+    comment = comment or _comment(f, lang, shared=True)
+    if value is not None:
+        return [f"{indent}{f.name}: {value}  # {comment}"]
+    if isinstance(kind, Nested):
+        return [f"{indent}{f.name}:  # {comment}"] + [
+            line for sub in kind.schema.fields for line in _field_lines(sub, lang, codes, indent=indent + "  ")]
+    if isinstance(kind, ListOf) and isinstance(kind.item, Nested):
+        entry = [line for sub in kind.item.schema.fields for line in _field_lines(sub, lang, codes)]
+        return [f"{indent}{f.name}:  # {comment}", f"{indent}  - {entry[0]}"] + \
+            [f"{indent}    {line}" for line in entry[1:]]
+    if isinstance(kind, ListOf) and not isinstance(kind.item, Reference):
+        return [f"{indent}{f.name}:  # {comment}", f"{indent}  - {_flow(kind.item, f, codes)}"]
+    if isinstance(kind, Localized) and isinstance(kind.of, Markdown):
+        markdown = _texts(lang)["markdown"].format(code=codes[0])
+        return [f"{indent}{f.name}:  # {comment}; {markdown}"] + [f"{indent}  {code}:" for code in codes]
+    return [f"{indent}{f.name}: {_flow(kind, f, codes)}  # {comment}"]
+
+
+def _front(schema: Schema, lang: str, codes: tuple[str, ...], values: dict[str, str],
+           fields: tuple[Field, ...] | None = None, comments: dict[str, str] | None = None) -> list[str]:
+    """The fields of ``schema`` in order: those given and the required ones
+    to fill in, the others commented out, ready to use."""
+    lines: list[str] = []
+    for f in fields if fields is not None else schema.fields:
+        field_lines = _field_lines(f, lang, codes, values.get(f.name), comment=(comments or {}).get(f.name))
+        if f.name in values or f.required:
+            lines += field_lines
+        else:
+            lines += [f"# {line}" for line in field_lines]
+    return lines
+
+
 # -- news ---------------------------------------------------------------------
 
-def check_tags(settings: Settings, keys: list[str]) -> list[Problem]:
-    """The loader's own check of tag keys, for keys given on the command line."""
-    tags, _ = load_tags(settings)
-    problems = []
+def _unknown_keys(name: str, keys: list[str], known: Any, source: str) -> list[Problem]:
+    """The loader's own check of references, for keys given on the command line."""
+    field = NEWS.field(name)
+    check = Check(source, references={field.type.item.target.name: frozenset(known)})
     for key in keys:
-        if key not in tags:
-            close = difflib.get_close_matches(key, list(tags), n=1)
-            hint = f"did you mean `{close[0]}`? " if close else ""
-            known = ", ".join(sorted(tags)) or "none yet: add it to content/tags.yaml"
-            problems.append(Problem("--tags", None, "tags", f"unknown tag '{key}'; {hint}known tags: {known}"))
-    return problems
+        field.type.item.resolve(key, key, At(name), check)
+    return check.problems
+
+
+def check_tags(settings: Settings, keys: list[str]) -> list[Problem]:
+    tags, problems = load_tags(settings)
+    if tags is None:
+        return problems  # the tag list itself cannot be read
+    return _unknown_keys("tags", keys, tags, "--tags")
 
 
 def check_projects(settings: Settings, keys: list[str]) -> list[Problem]:
-    known_ids = project_ids(settings) or frozenset()
-    known = ", ".join(sorted(known_ids)) or "none yet"
-    return [Problem("--projects", None, "projects",
-                    f"unknown project '{key}' (no content/{PROJECTS_DIR}/{key}.yaml); known: {known}")
-            for key in keys if key not in known_ids]
+    return _unknown_keys("projects", keys, project_ids(settings) or frozenset(), "--projects")
 
 
 def plan_news(settings: Settings, title: str, date: dt.date, tags: list[str] = (),
@@ -129,44 +209,32 @@ def plan_news(settings: Settings, title: str, date: dt.date, tags: list[str] = (
     for lang in settings.languages:
         path = folder / f"{slug}.{lang.code}.md"
         if lang.default:
-            text = _news_original(title, date, list(tags), list(projects), _hints(lang.code))
+            text = _news_original(title, date, list(tags), list(projects), lang.code, settings.codes)
             note = f"{lang.name}: write the text"
         else:
-            text = _news_translation(title, original, _hints(lang.code))
+            text = _news_translation(title, original, lang.code, settings.codes)
             note = f"{lang.name}: draft translation, hidden until translated"
         files.append(NewFile(path, text, note))
     return files, problems + _existing(files, settings)
 
 
-def _news_original(title: str, date: dt.date, tags: list[str], projects: list[str],
-                   hint: dict[str, str]) -> str:
-    return (
-        "---\n"
-        f"title: {_quoted(title)}\n"
-        f"date: {date.isoformat()}\n"
-        f"# summary: {_quoted(hint['summary'])}\n"
-        f"tags: {_keys(tags)}  # {hint['tags']}\n"
-        f"projects: {_keys(projects)}  # {hint['projects']}\n"
-        f"# image: photo.jpg  # {hint['image']}\n"
-        f"# image_alt: {_quoted(hint['image_alt'])}\n"
-        f"# author: {hint['author']}\n"
-        "---\n\n"
-        f"{hint['body']}\n"
-    )
+def _news_original(title: str, date: dt.date, tags: list[str], projects: list[str], lang: str,
+                   codes: tuple[str, ...]) -> str:
+    """Every field of ``schema.NEWS``: title, date, tags and projects filled in."""
+    values = {"title": _quoted(title), "date": date.isoformat(), "tags": _keys(tags), "projects": _keys(projects)}
+    front = _front(NEWS, lang, codes, values)
+    return "---\n" + "\n".join(front) + "\n---\n\n" + _texts(lang)["body"] + "\n"
 
 
-def _news_translation(title: str, original: str, hint: dict[str, str]) -> str:
-    return (
-        "---\n"
-        f"title: {_quoted(f'{TO_TRANSLATE} {title}')}\n"
-        f"# {hint['shared'].format(file=original)}\n"
-        f"# summary: {_quoted(hint['summary'])}\n"
-        f"# image_alt: {_quoted(hint['image_alt'])}\n"
-        f"# author: {hint['author']}\n"
-        f"draft: true  # {hint['draft']}\n"
-        "---\n\n"
-        f"{hint['translate'].format(file=original)}\n"
-    )
+def _news_translation(title: str, original: str, lang: str, codes: tuple[str, ...]) -> str:
+    """The per-language fields of ``schema.NEWS``, as a draft: the shared ones
+    are written in the original."""
+    text = _texts(lang)
+    values = {"title": _quoted(f"{TO_TRANSLATE} {title}"), "draft": "true"}
+    front = _front(NEWS, lang, codes, values, fields=NEWS.per_language, comments={"draft": text["draft"]})
+    shared = text["shared_fields"].format(file=original, fields=", ".join(f.name for f in NEWS.shared))
+    front.insert(1, f"# {shared}")
+    return "---\n" + "\n".join(front) + "\n---\n\n" + text["translate"].format(file=original) + "\n"
 
 
 # -- project sheets -----------------------------------------------------------
@@ -187,48 +255,16 @@ def plan_project(settings: Settings, acronym: str) -> tuple[list[NewFile], list[
 
 
 def _project_sheet(acronym: str, settings: Settings) -> str:
+    """Every field of ``schema.PROJECT``, with its help in the site's default
+    language: the required ones to fill in, the others commented out."""
     codes = settings.codes
     default = settings.default_language
+    text = _texts(default.code)
     empty = "{" + ", ".join(f"{code}: " for code in codes) + "}"
-    per_language = "".join(f"  {code}:\n" for code in codes)
-    return f"""\
-# Project sheet for {acronym}: fill in the fields, then run `divulga check`.
-# Texts are written once per language, {empty}, or as one plain text
-# when it is the same in every language; a missing translation falls back to
-# {default.name} ({default.code}). Optional fields are commented out: delete the `# `
-# in front of a field (and of its indented lines) to use it.
-# Every field is described in the README, section "Project sheets".
-
-acronym: {_quoted(acronym)}  # required: the project's short name
-title: {empty}  # required: the project's full title
-programme: {empty}  # required: the funding programme, e.g. Interreg Alpine Space 2021-2027
-summary:  # required: a short description, Markdown (for several lines write `{default.code}: >-` and indent the text below)
-{per_language}
-# fund: ERDF  # ERDF, ESF+, CF, JTF and EMFAF are named in full
-# start: 2024-01-01  # YYYY-MM-DD
-# end: 2026-12-31  # YYYY-MM-DD, not before start
-# budget:
-#   currency: EUR  # ISO 4217 code
-#   total: 1000000  # numbers, no thousands separators
-#   eu_contribution: 800000
-#   cofunding_rate: 80  # percent; any two of the three give the third
-# funding_statement: co-funded  # co-funded | funded (default from the rate)
-# grant_agreement: "101000000"  # Horizon projects
-# objectives:  # lists of texts, Markdown; one `- ` entry each
-#   - {empty}
-# activities:
-#   - {empty}
-# results:
-#   - {empty}
-# partners:
-#   - name: {empty}
-#     country: IT  # ISO 3166-1 alpha-2
-#     role: lead  # lead | partner | associated
-#     url: https://www.example.org
-# website: https://www.example.org
-# contact: {{name: , email: }}
-# tags: []  # keys of content/tags.yaml
-"""
+    header = text["sheet"].format(acronym=acronym, empty=empty, language=default.name, code=default.code)
+    lines = [f"# {line}" for line in header.splitlines()] + [""]
+    lines += _front(PROJECT, default.code, codes, {"acronym": _quoted(acronym)})
+    return "\n".join(lines) + "\n"
 
 
 def write(files: list[NewFile]) -> None:

@@ -3,17 +3,18 @@
 Missing and draft translations are never errors (readers see the default
 language with a notice), but editors need the list to plan their work: news
 items without some language, versions still marked ``draft: true``, and
-project-sheet texts written as a mapping without some language.
+project-sheet texts written as a mapping without some language. Which texts
+are per language comes from the declarations (``divulga.read.schema``); the
+lines come from the model, kept when the files were read.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
-from divulga.read.model import Content, Localized, Project
+from divulga.read.model import Content, Project
+from divulga.read.schema import PROJECT, localized_values
 from divulga.settings import Settings
-from divulga.read.yamlsource import YamlDocument, parse_mapping, split_front_matter
 
 
 @dataclass(frozen=True)
@@ -73,48 +74,17 @@ def translation_report(content: Content, settings: Settings) -> TranslationRepor
         for code in codes:
             version = item.versions.get(code)
             if version is not None and version.draft:
-                report.drafts.append(DraftVersion(item.slug, code, version.source,
-                                                  _draft_line(settings.root / version.source)))
+                report.drafts.append(DraftVersion(item.slug, code, version.source, version.lines.line("draft")))
     for project_id in sorted(content.projects):
         report.missing_project_fields += _project_fields(content.projects[project_id], settings)
     return report
 
 
-def _draft_line(path: Path) -> int:
-    try:
-        front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return 1
-    for index, line in enumerate((front or "").splitlines()):
-        if line.startswith("draft:"):
-            return index + 2  # after the opening `---`
-    return 1
-
-
 def _project_fields(project: Project, settings: Settings) -> list[MissingField]:
-    codes = settings.codes
-    doc = _sheet(settings.root / project.source)
+    """Every localized text of the sheet (``schema.PROJECT``) without some language."""
     found = []
-
-    def check(name: str, value: Localized, *path: object) -> None:
-        missing = value.missing(codes)
+    for at, value in localized_values(PROJECT, project):
+        missing = value.missing(settings.codes)
         if missing:
-            line = doc.line(*path) if doc is not None else 1
-            found.append(MissingField(project.id, project.source, line, name, missing))
-
-    for name in ("title", "programme", "summary"):
-        check(name, getattr(project, name), name)
-    for name in ("objectives", "activities", "results"):
-        for index, value in enumerate(getattr(project, name)):
-            check(f"{name}[{index + 1}]", value, name, index)
-    for index, partner in enumerate(project.partners):
-        check(f"partners[{index + 1}].name", partner.name, "partners", index, "name")
+            found.append(MissingField(project.id, project.source, project.lines.line(*at.path), at.label, missing))
     return found
-
-
-def _sheet(path: Path) -> YamlDocument | None:
-    try:
-        doc, _ = parse_mapping(path.read_text(encoding="utf-8"), path=str(path))
-    except (OSError, UnicodeDecodeError):
-        return None
-    return doc

@@ -9,8 +9,40 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
 from divulga.read.pagetext import MarkdownScan
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where a file wrote each value: path (keys and list indexes, as
+    ``("partners", 1, "name")``) -> 1-based line, kept from reading so that
+    later checks and reports never parse the file again."""
+
+    entries: tuple[tuple[tuple, int], ...] = ()
+    first: int = 1  # the line of the file's first value (after a front matter's `---`)
+
+    @classmethod
+    def of(cls, doc: Any) -> "Lines":
+        """The lines of a ``YamlDocument``."""
+        return cls(tuple(doc.lines.items()), doc.first_line)
+
+    @cached_property
+    def _by_path(self) -> dict[tuple, int]:
+        return dict(self.entries)
+
+    def line(self, *path: Any) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            if path in self._by_path:
+                return self._by_path[path]
+            path = path[:-1]
+        return self.first
+
+
+NO_LINES = Lines()
 
 
 @dataclass(frozen=True)
@@ -42,6 +74,7 @@ class NewsVersion:
     author: str | None = None
     image_alt: str | None = None
     draft: bool = False
+    lines: Lines = field(default=NO_LINES, compare=False, repr=False)  # of its front matter
 
 
 @dataclass(frozen=True)
@@ -162,6 +195,7 @@ class Project:
     website: str | None = None
     contact: Contact | None = None
     tags: tuple[str, ...] = ()
+    lines: Lines = field(default=NO_LINES, compare=False, repr=False)  # of the sheet
 
     @property
     def duration_months(self) -> int | None:

@@ -3,29 +3,30 @@
 Each file is one language version; files sharing a slug are translations of
 one item. Facts that do not depend on the language (date, tags, projects,
 image) may be written in one version only and are inherited by the others;
-where several versions write them they must agree.
+where several versions write them they must agree. The fields, which of them
+are shared, and the rule across versions (an image needs its alt text) are
+declared in ``schema.NEWS``; this module reads the files and builds the items.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from divulga.read.model import NewsFile, NewsItem, NewsVersion, Tag
+from divulga.problems import Problem
+from divulga.read.model import Lines, NewsFile, NewsItem, NewsVersion, Tag
 from divulga.read.pagetext import MarkdownScan, scan_markdown
-from divulga.problems import WARNING, Problem, errors_only
-from divulga.settings import Settings
+from divulga.read.schema import NEWS, At, Check, Version, check_mapping, merge_versions
 from divulga.read.sources import SiteFiles
-from divulga.text import control_lines, first_paragraph, is_slug, parse_date, shorten, slugify
-from divulga.read.yamlsource import YamlDocument, parse_mapping, split_front_matter
+from divulga.read.yamlsource import parse_mapping, split_front_matter
+from divulga.settings import Settings
+from divulga.text import control_lines, first_paragraph, is_slug, shorten, slugify
 
 NEWS_DIR = "news"
 MEDIA_DIR = "media"
-FIELDS = ("title", "date", "summary", "tags", "projects", "image", "image_alt", "author", "draft")
-SHARED_FACTS = ("date", "tags", "projects", "image")
+FIELDS = NEWS.names
+SHARED_FACTS = tuple(f.name for f in NEWS.shared)
 # The title of a translation nobody has written yet (`divulga new` writes it;
 # `divulga check` warns if a published version still carries it).
 TO_TRANSLATE = "[DA TRADURRE / TO TRANSLATE]"
@@ -35,19 +36,19 @@ FILE_NAME = re.compile(r"(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0
 
 
 @dataclass
-class _Draft:
-    """What one file says, before the versions of an item are merged."""
+class _Draft(Version):
+    """What one file says, before the versions of an item are merged: its
+    fields checked against ``schema.NEWS`` (references and media files are
+    resolved once per item, by ``merge_versions``)."""
 
-    lang: str
-    rel: str
-    doc: YamlDocument
-    body: str
-    body_line: int
+    body: str = ""
+    body_line: int = 1
     scan: MarkdownScan | None = None
-    usable: bool = True  # False: a mistake of its own keeps it out of the site
-    title: str | None = None
-    facts: dict[str, Any] = field(default_factory=dict)  # shared facts it states, checked
-    stated: set[str] = field(default_factory=set)  # shared facts it writes, right or wrong
+
+    @property
+    def title(self) -> str | None:
+        title = self.values.get("title")
+        return title if isinstance(title, str) else None
 
 
 # Each news file as last read, by path, modification time and size (and the
@@ -99,16 +100,25 @@ def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: froz
         if draft is not None:
             slug = FILE_NAME.fullmatch(entry.name).group("slug")
             by_slug.setdefault(slug, []).append(draft)
-            news_files.append(NewsFile(source=draft.rel, slug=slug, lang=draft.lang,
-                                       draft=draft.doc.data.get("draft") is True, title=draft.title,
-                                       image=draft.facts.get("image"), title_line=draft.doc.line("title"),
-                                       scan=draft.scan))
+            image = draft.values.get("image")
+            news_files.append(NewsFile(source=draft.source, slug=slug, lang=draft.lang,
+                                       draft=draft.raw.get("draft") is True, title=draft.title,
+                                       image=image if isinstance(image, str) else None,
+                                       title_line=draft.lines.line("title"), scan=draft.scan))
 
     _files_read.clear()
     _files_read.update(read)
+    references = {"tag": None if tags is None else frozenset(tags)}
+    if project_ids is not None:
+        references["project"] = project_ids
+    # what checking an item needs, the same for every item
+    options = dict(languages=settings.codes, default=settings.default_language.code, references=references,
+                   media=media, unusable=unusable,
+                   media_path=lambda folder, name: settings.relative(settings.content_dir / folder / name))
+    order = {code: i for i, code in enumerate(settings.codes)}
     items = []
     for slug, drafts in by_slug.items():
-        item = _merge(slug, drafts, settings, tags, project_ids, media, unusable, problems)
+        item = _merge(slug, drafts, order, options, problems)
         if item is not None:
             items.append(item)
     items.sort(key=lambda item: (-item.date.toordinal(), item.slug))
@@ -166,189 +176,37 @@ def _read_file(path: Path, size: int, files: SiteFiles, settings: Settings,
     for line, message in control_lines(body, body_line):
         problems.append(Problem(rel, line, "body", message))
         usable = False
-    draft = _Draft(lang=lang or "", rel=rel, doc=doc, body=body, body_line=body_line,
+    check = Check.for_settings(settings, rel, doc, problems, resolving=False)
+    values = check_mapping(NEWS, doc.data, At(), check, doc.unreadable)
+    draft = _Draft(lang=lang or "", source=rel, lines=Lines.of(doc), raw=doc.data, values=values,
+                   usable=check.ok and not yaml_problems and usable, body=body, body_line=body_line,
                    scan=scan_markdown(body, body_line))
-    draft.usable = _check_fields(draft, problems) and not yaml_problems and usable
     # a file in no configured language is not a version of anything
     return draft if lang in settings.codes else None
 
 
-def _check_fields(draft: _Draft, problems: list[Problem]) -> bool:
-    """Check each field's type; keep the shared facts this version states."""
-    doc, rel = draft.doc, draft.rel
-    before = len(problems)
-
-    def problem(field_name: str, message: str, *path: Any) -> None:
-        problems.append(Problem(rel, doc.line(field_name, *path), field_name, message))
-
-    for key in doc.data:
-        if key not in FIELDS:
-            close = difflib.get_close_matches(str(key), FIELDS, n=1)
-            hint = f"did you mean `{close[0]}`? " if close else ""
-            problem(key, f"unknown field; {hint}known fields: {', '.join(FIELDS)}")
-
-    title = doc.data.get("title")
-    if "title" in doc.unreadable:
-        pass  # reported where it is
-    elif title is None or (isinstance(title, str) and not title.strip()):
-        problems.append(Problem(rel, doc.line("title"), "title", "required: give the news item a title"))
-    elif isinstance(title, (str, int, float)) and not isinstance(title, bool):
-        draft.title = str(title).strip()
-    else:
-        problem("title", "must be text")
-
-    draft.stated = {name for name in SHARED_FACTS if doc.data.get(name) is not None or name in doc.unreadable}
-    if "date" in doc.data:
-        date = parse_date(doc.data["date"])
-        if date is None:
-            problem("date", f"'{doc.data['date']}' is not a date: write it as YYYY-MM-DD, e.g. 2023-09-21")
-        else:
-            draft.facts["date"] = date
-
-    for name in ("summary", "author", "image_alt"):
-        value = doc.data.get(name)
-        if value is not None and not isinstance(value, str):
-            problem(name, "must be text")
-
-    for name in ("tags", "projects"):
-        if name in doc.data:
-            value = doc.data[name]
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problem(name, f"write a list of keys, e.g. {name}: [first, second]")
-            else:
-                keys = []
-                for index, key in enumerate(value):
-                    if key in keys:
-                        problems.append(Problem(rel, doc.line(name, index), name,
-                                                f"'{key}' is listed twice: it counts once; delete one", WARNING))
-                    else:
-                        keys.append(key)
-                draft.facts[name] = tuple(keys)
-
-    if "image" in doc.data:
-        image = doc.data["image"]
-        if not isinstance(image, str) or not image.strip():
-            problem("image", "write the file name of an image in content/media/")
-        else:
-            draft.facts["image"] = image.strip()
-
-    if "draft" in doc.data and not isinstance(doc.data["draft"], bool):
-        problem("draft", "write `draft: true` or `draft: false`")
-    return not errors_only(problems[before:])
-
-
-def _merge(slug: str, drafts: list[_Draft], settings: Settings, tags: dict[str, Tag] | None,
-           project_ids: frozenset[str] | None, media: frozenset[str], unusable: frozenset[str],
+def _merge(slug: str, drafts: list[_Draft], order: dict[str, int], options: dict,
            problems: list[Problem]) -> NewsItem | None:
-    order = {code: i for i, code in enumerate(settings.codes)}
     drafts.sort(key=lambda d: order[d.lang])
+    checks: dict[str, Check] = {}
 
-    facts: dict[str, tuple[Any, _Draft]] = {}
-    for draft in drafts:
-        for name in SHARED_FACTS:
-            if name not in draft.facts:
-                continue
-            value = draft.facts[name]
-            if name not in facts:
-                facts[name] = (value, draft)
-                continue
-            first_value, first = facts[name]
-            same = set(value) == set(first_value) if name in ("tags", "projects") else value == first_value
-            if not same:
-                problems.append(Problem(
-                    draft.rel, draft.doc.line(name), name,
-                    f"disagrees with {first.rel}:{first.doc.line(name)} "
-                    f"({_show(value)} here, {_show(first_value)} there): "
-                    "write the same value in every version, or in one version only"))
+    def check_for(version: Version) -> Check:
+        if version.source not in checks:
+            checks[version.source] = Check(version.source, version.lines, problems, **options)
+        return checks[version.source]
 
-    ok = all(draft.usable for draft in drafts)
-    first = drafts[0]
-    if "date" not in facts:
-        # a date written wrongly somewhere is reported there, not as missing
-        if not any("date" in draft.stated for draft in drafts):
-            for draft in drafts:
-                problems.append(Problem(draft.rel, draft.doc.line("date"), "date",
-                                        "required: write the date as YYYY-MM-DD in at least one version"))
-        ok = False
-
-    tag_keys = facts.get("tags", ((), first))[0]
-    if "tags" in facts and tags is None:
-        ok = False  # the tag list cannot be read: reported there
-    elif "tags" in facts:
-        source = facts["tags"][1]
-        values = source.doc.data["tags"] if isinstance(source.doc.data["tags"], list) else [source.doc.data["tags"]]
-        for index, key in enumerate(values):
-            if key not in tags and key not in values[:index]:
-                close = difflib.get_close_matches(key, list(tags), n=1)
-                hint = f"did you mean `{close[0]}`? " if close else ""
-                known = ", ".join(sorted(tags)) or "none yet: add it to content/tags.yaml"
-                problems.append(Problem(source.rel, source.doc.line("tags", index), "tags",
-                                        f"unknown tag '{key}'; {hint}known tags: {known}"))
-                ok = False
-
-    project_keys = facts.get("projects", ((), first))[0]
-    if "projects" in facts and project_ids is not None:
-        source = facts["projects"][1]
-        values = source.doc.data["projects"]
-        values = values if isinstance(values, list) else [values]
-        for index, key in enumerate(values):
-            if key not in project_ids and key not in values[:index]:
-                known = ", ".join(sorted(project_ids)) or "none yet"
-                problems.append(Problem(source.rel, source.doc.line("projects", index), "projects",
-                                        f"unknown project '{key}' (no content/projects/{key}.yaml); known: {known}"))
-                ok = False
-
-    image = None
-    if "image" in facts:
-        image, source = facts["image"]
-        ok &= _check_image(image, source, drafts, settings, media, unusable, problems)
-    elif any("image" in draft.stated for draft in drafts):
-        ok = False  # written wrongly, reported where it is
-
+    facts, ok = merge_versions(NEWS, drafts, check_for)
     if not ok or any(d.title is None for d in drafts):
         return None
 
     versions = {}
     for draft in drafts:
-        data = draft.doc.data
-        summary = data.get("summary")
-        summary = summary.strip() if isinstance(summary, str) and summary.strip() else shorten(first_paragraph(draft.body))
+        values = draft.values
         versions[draft.lang] = NewsVersion(
-            lang=draft.lang, source=draft.rel, title=draft.title, summary=summary,
-            body=draft.body, body_line=draft.body_line,
-            author=(data.get("author") or "").strip() or None,
-            image_alt=(data.get("image_alt") or "").strip() or None,
-            draft=bool(data.get("draft", False)),
+            lang=draft.lang, source=draft.source, title=draft.title,
+            summary=values["summary"] or shorten(first_paragraph(draft.body)),
+            body=draft.body, body_line=draft.body_line, author=values["author"],
+            image_alt=values["image_alt"], draft=bool(draft.raw.get("draft", False)), lines=draft.lines,
         )
-    return NewsItem(slug=slug, date=facts["date"][0], versions=versions,
-                    tags=tuple(tag_keys), projects=tuple(project_keys), image=image)
-
-
-def _check_image(image: str, source: _Draft, drafts: list[_Draft], settings: Settings,
-                 media: frozenset[str], unusable: frozenset[str], problems: list[Problem]) -> bool:
-    line = source.doc.line("image")
-    parts = Path(image).parts
-    ok = True
-    if Path(image).is_absolute() or ".." in parts or "\\" in image:
-        problems.append(Problem(source.rel, line, "image",
-                                f"write a path inside content/{MEDIA_DIR}/, e.g. photo.jpg"))
-        ok = False
-    elif any(image == name or image.startswith(name + "/") for name in unusable):
-        ok = False  # the file (or a folder on its way) is reported where it is
-    elif image not in media:
-        where = settings.relative(settings.content_dir / MEDIA_DIR / image)
-        problems.append(Problem(source.rel, line, "image", f"image file not found: {where}"))
-        ok = False
-    if not any((d.doc.data.get("image_alt") or "").strip() for d in drafts if isinstance(d.doc.data.get("image_alt"), str)):
-        problems.append(Problem(source.rel, line, "image_alt",
-                                "required when image is set: describe the picture for people who cannot see it"))
-        ok = False
-    return ok
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    return str(value)
+    return NewsItem(slug=slug, date=facts["date"], versions=versions, tags=tuple(facts.get("tags", ())),
+                    projects=tuple(facts.get("projects", ())), image=facts.get("image"))
