@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, run_build, serve, site_config
 
 pytestmark = pytest.mark.browser

@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, news
+
 from divulga import ContentError, Language, Settings, load_site
 from divulga.l10n import Localizer
 from divulga.read.loader import load_content
-from divulga.text import first_paragraph, shorten, slugify
 from divulga.read.yamlsource import parse_mapping, split_front_matter
+from divulga.text import first_paragraph, shorten, slugify
 
 IT_EN = (Language("it", "Italiano", default=True), Language("en", "English"))
 

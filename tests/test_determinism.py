@@ -21,7 +21,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_build
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}  # 2023-11-14

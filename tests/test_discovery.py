@@ -11,7 +11,6 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
-
 from conftest import build_fixture, epoch, news, serve, site_config
 
 SITE = "https://example.github.io/divulga/"

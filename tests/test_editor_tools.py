@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, build_fixture, news, run_build, site_config
 from test_bad_input import BAD_FILES, BAD_SHEETS, EXPECTED, EXPECTED_SHEETS
 
@@ -165,8 +164,8 @@ def test_new_project_then_check_reports_exactly_the_required_fields(example_copy
 
 def test_project_template_names_every_field_of_the_contract(example_copy):
     from divulga.config_file import load_site_config
-    from divulga.read.projects import BUDGET_FIELDS, FIELDS, PARTNER_FIELDS
     from divulga.editor.scaffold import plan_project
+    from divulga.read.projects import BUDGET_FIELDS, FIELDS, PARTNER_FIELDS
 
     settings = load_site_config(example_copy / "mkdocs.yml").settings
     (new,), problems = plan_project(settings, "Green Valley")

@@ -34,9 +34,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, site_config
-from test_determinism import EPOCH, FIRST_DETERMINISTIC_PAGEFIND, _files, _pagefind_version
+from test_determinism import (
+    EPOCH,
+    FIRST_DETERMINISTIC_PAGEFIND,
+    _files,
+    _pagefind_version,
+)
 from test_preview import Preview
 
 ENGINES = ("mkdocs", "properdocs")

@@ -7,7 +7,6 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-
 from conftest import ROOT
 
 SLUGS = sorted(p.name.split(".")[0] for p in (ROOT / "content" / "news").glob("*.md"))

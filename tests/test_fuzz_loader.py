@@ -18,14 +18,15 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, seed, settings, strategies as st
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
-from divulga.editor.check import run_check
-from divulga.plan.validate import validate
-from divulga.editor.cli import as_json, print_report
 from divulga.config_file import SiteConfig
-from divulga.write.feeds import site_feeds
+from divulga.editor.check import run_check
+from divulga.editor.cli import as_json, print_report
+from divulga.plan.validate import validate
 from divulga.settings import Language, Settings
+from divulga.write.feeds import site_feeds
 
 EXAMPLES = 200
 

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import ROOT, build_fixture, news, site_config
+from conftest import build_fixture, news, site_config
 
 FILES = {
     "content/news/2024-01-01-a.it.md": news("Notizia"),

@@ -19,9 +19,8 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from markupsafe import Markup
-
 from conftest import MINIMAL_DOCS, ROOT, build_fixture, news, serve
+from markupsafe import Markup
 
 SCRIPT = '"><script>window.__pwned=1;alert(1)</script>'
 CLOSE = "</script><script>window.__pwned=2;alert(2)</script>"

@@ -21,11 +21,8 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import pytest
-
-from conftest import MINIMAL_DOCS, ROOT, BuiltSite, news, site_config
-
 import yaml
+from conftest import MINIMAL_DOCS, BuiltSite, news, site_config
 
 TAGS = "training: {it: Formazione, en: Training}\n"
 SHEET = "acronym: P\ntitle: {it: Titolo, en: Title}\nprogramme: Interreg\nsummary: Text.\n"  # lines 1-4
@@ -225,10 +222,11 @@ def test_every_xml_file_of_the_example_site_is_well_formed(example_site):
 
 
 def test_feeds_stay_well_formed_whatever_the_text():
-    from divulga.write.feeds import render_feed
+    import datetime as dt
+
     from divulga.read.model import Content, NewsItem, NewsVersion
     from divulga.settings import Language, Settings
-    import datetime as dt
+    from divulga.write.feeds import render_feed
     settings = Settings(root=Path("."), languages=(Language("it", "Italiano", True),), content_dir=Path("c"))
     version = NewsVersion(lang="it", source="x", title="Bell \x07 <&> \ud800 \x00", summary="\x1b]8;;", body="",
                           body_line=1, author="\x0c")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import build_fixture, news, site_config
 
 TAGS = "training: {it: Formazione, en: Training}\nevents: Eventi\n"

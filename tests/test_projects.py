@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import build_fixture, epoch, news, site_config
 
 ALP = """\

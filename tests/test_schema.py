@@ -14,8 +14,21 @@ import yaml
 
 from divulga.read import schema as s
 from divulga.read.model import Budget, Localized, Partner, Project
-from divulga.read.schema import (BUDGET, CONTACT, CONTENT_TYPES, NEWS, PARTNER, PROJECT, TAG, Field, Schema,
-                                 describe, localized_fields, localized_values, validate)
+from divulga.read.schema import (
+    BUDGET,
+    CONTACT,
+    CONTENT_TYPES,
+    NEWS,
+    PARTNER,
+    PROJECT,
+    TAG,
+    Field,
+    Schema,
+    describe,
+    localized_fields,
+    localized_values,
+    validate,
+)
 from divulga.read.yamlsource import parse_mapping
 from divulga.settings import Language, Settings
 

@@ -6,13 +6,25 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
 from conftest import news
+
 from divulga import Language, Settings, load_site
 from divulga.plan import urls
 from divulga.plan.pages import (
-    ARCHIVE_INDEX, NEWS_ITEM, NEWS_LIST, PROJECT, PROJECTS_INDEX, TAG_LIST, TAGS_INDEX, YEAR_LIST,
-    LinkIndexPage, ListingPage, NewsItemPage, PlannedPage, ProjectPage, ProjectsIndexPage,
+    ARCHIVE_INDEX,
+    NEWS_ITEM,
+    NEWS_LIST,
+    PROJECT,
+    PROJECTS_INDEX,
+    TAG_LIST,
+    TAGS_INDEX,
+    YEAR_LIST,
+    LinkIndexPage,
+    ListingPage,
+    NewsItemPage,
+    PlannedPage,
+    ProjectPage,
+    ProjectsIndexPage,
 )
 
 IT_EN = (Language("it", "Italiano", default=True), Language("en", "English"))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from divulga.plan.validate import validate
 from divulga.l10n import Localizer
-from divulga.read.model import Content
 from divulga.plan.planner import SitePlan
+from divulga.plan.validate import validate
 from divulga.problems import ContentError, Problem, errors_only
+from divulga.read.model import Content
+from divulga.read.news import FilesRead
 from divulga.settings import Language, Settings
 
 __all__ = ["Site", "load_site", "Settings", "Language", "ContentError", "Problem"]
@@ -27,12 +28,12 @@ class Site:
     problems: list[Problem]  # warnings only when returned by load_site
 
 
-def load_site(settings: Settings) -> Site:
+def load_site(settings: Settings, cache: FilesRead | None = None) -> Site:
     """Load, validate and plan the whole site; raise ContentError on errors.
 
     The same validation as ``divulga check`` (divulga.plan.validate): the
     build stops on exactly the errors the command lists."""
-    validated = validate(settings)
+    validated = validate(settings, cache)
     errors = errors_only(validated.problems)
     if errors:
         raise ContentError(errors, [p for p in validated.problems if p not in errors])

@@ -15,8 +15,8 @@ from MkDocs' validated config, has none, and both ways give the same text.
 
 from __future__ import annotations
 
-import difflib
 import dataclasses
+import difflib
 import os
 import re
 import string
@@ -29,10 +29,10 @@ import yaml
 from babel import Locale, UnknownLocaleError
 
 from divulga.l10n import _builtin_strings
-from divulga.read.model import Localized
 from divulga.problems import Problem
-from divulga.settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
+from divulga.read.model import Localized
 from divulga.read.yamlsource import YamlDocument, _record_lines
+from divulga.settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 

@@ -15,7 +15,6 @@ from typing import Mapping
 from divulga.plan import urls
 from divulga.read.model import Localized
 
-
 # Babel locale per language where the bare code is not the wanted one: EU
 # texts in English follow British conventions ("21 September 2023").
 DEFAULT_LOCALES = {"en": "en_GB"}

@@ -38,8 +38,8 @@ from divulga.adapter import engine
 from divulga.adapter.state import Build, LanguageRun, Session
 from divulga.adapter.templates import OwnTemplates, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
-from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan import urls
+from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
@@ -144,7 +144,7 @@ class DivulgaAdapter:
             if session.content_key != key:
                 session.content_key, session.site = None, None
                 try:
-                    session.site = load_site(settings)
+                    session.site = load_site(settings, session.files_read)
                 except ContentError as exc:
                     raise PluginError(str(exc)) from None
                 # the same warnings as `divulga check` (not MkDocs warnings:

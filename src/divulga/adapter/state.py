@@ -2,8 +2,9 @@
 
 - ``Session``: one ``mkdocs build``, or a whole ``mkdocs serve`` with its
   rebuilds: the command, the content loaded last (reused while nothing under
-  content/ and no setting changed), what each generated page was last
-  rendered from (``serve --dirty``), the compiled templates.
+  content/ and no setting changed) and the files read for it, what each
+  generated page was last rendered from (``serve --dirty``), the compiled
+  templates.
 - ``Build``: one build of the site, all its languages: the validated site,
   the search indexer, the sitemap's entries, the 404 pages, the template
   parts reused from page to page, the page counts. A new build makes a new
@@ -20,8 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from divulga import Site
-from divulga.adapter.templates import CompiledTemplates, OwnTemplates, Reuse, ThemeStrings
+from divulga.adapter.templates import (
+    CompiledTemplates,
+    OwnTemplates,
+    Reuse,
+    ThemeStrings,
+)
 from divulga.plan.incremental import RenderLedger
+from divulga.read.news import FilesRead
 from divulga.write.search_index import SearchIndexer
 from divulga.write.sitemap import SitemapEntry
 
@@ -59,6 +66,7 @@ class Session:
     dirty: bool = False
     content_key: tuple | None = None  # what the loaded site was made from
     site: Site | None = None
+    files_read: FilesRead = field(default_factory=FilesRead)  # content files as last read
     ledger: RenderLedger = field(default_factory=RenderLedger)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     build: Build | None = None

@@ -17,12 +17,19 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from divulga.editor.check import CheckResult, run_check
 from divulga.config_file import ConfigError, SiteConfig, find_config, load_site_config
-from divulga.problems import Problem
-from divulga.settings import Settings
-from divulga.editor.scaffold import TO_TRANSLATE, NewFile, plan_news, plan_project, write
+from divulga.editor.check import CheckResult, run_check
+from divulga.editor.scaffold import (
+    TO_TRANSLATE,
+    NewFile,
+    plan_news,
+    plan_project,
+    write,
+)
 from divulga.editor.translations import TranslationReport
+from divulga.problems import Problem
+from divulga.read.schema import Date
+from divulga.settings import Settings
 from divulga.text import parse_date
 
 OK, PROBLEMS, CANNOT_RUN = 0, 1, 2
@@ -76,7 +83,7 @@ def _content_folder(site: SiteConfig) -> None:
 def _date(value: str) -> dt.date:
     date = parse_date(value)
     if date is None:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2024-05-06")
+        raise argparse.ArgumentTypeError(Date(example="2024-05-06").message(value))
     return date
 
 

@@ -20,8 +20,21 @@ import yaml
 from divulga.problems import Problem
 from divulga.read.news import NEWS_DIR, TO_TRANSLATE
 from divulga.read.projects import PROJECTS_DIR, project_ids
-from divulga.read.schema import (NEWS, PROJECT, At, Check, Date, DateTime, Field, ListOf, Localized, Markdown,
-                                 Nested, Reference, Schema)
+from divulga.read.schema import (
+    NEWS,
+    PROJECT,
+    At,
+    Check,
+    Date,
+    DateTime,
+    Field,
+    ListOf,
+    Localized,
+    Markdown,
+    Nested,
+    Reference,
+    Schema,
+)
 from divulga.read.tags import load_tags
 from divulga.settings import Settings
 from divulga.text import slugify

@@ -17,12 +17,28 @@ from typing import Callable
 from divulga.l10n import Localizer
 from divulga.plan import urls
 from divulga.plan.pages import (
-    ARCHIVE_INDEX, NEWS_ITEM, NEWS_LIST, PROJECT, PROJECTS_INDEX, TAG_LIST, TAGS_INDEX, TEMPLATES, YEAR_LIST,
-    Entry, Image, LinkIndexPage, Link, ListingPage, NewsItemPage, Pagination, PlannedPage, ProjectPage,
+    ARCHIVE_INDEX,
+    NEWS_ITEM,
+    NEWS_LIST,
+    PROJECT,
+    PROJECTS_INDEX,
+    TAG_LIST,
+    TAGS_INDEX,
+    TEMPLATES,
+    YEAR_LIST,
+    Entry,
+    Image,
+    Link,
+    LinkIndexPage,
+    ListingPage,
+    NewsItemPage,
+    Pagination,
+    PlannedPage,
+    ProjectPage,
     ProjectsIndexPage,
 )
-from divulga.read.model import Content, NewsItem
 from divulga.plan.project_views import ProjectViews, Statement, Text, statement
+from divulga.read.model import Content, NewsItem
 from divulga.settings import Settings
 
 # The page types and kinds live in divulga.plan.pages, the URLs in

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from divulga.plan import markup
 from divulga.l10n import Localizer
+from divulga.plan import markup
 from divulga.read.model import Localized, Project
 
 

@@ -25,18 +25,18 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from divulga.l10n import Localizer
-from divulga.read.loader import load_content
-from divulga.read.model import Content
-from divulga.read.news import MEDIA_DIR, NEWS_DIR, TO_TRANSLATE
-from divulga.read.pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
 from divulga.plan import urls
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.plan.planner import SitePlan, build_plan
 from divulga.problems import ERROR, WARNING, Problem
+from divulga.read.loader import load_content
+from divulga.read.model import Content
+from divulga.read.news import MEDIA_DIR, NEWS_DIR, TO_TRANSLATE, FilesRead
+from divulga.read.pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
 from divulga.read.projects import PROJECTS_DIR
-from divulga.settings import Settings
 from divulga.read.sources import SiteFiles
 from divulga.read.yamlsource import split_front_matter
+from divulga.settings import Settings
 
 __all__ = ["PLACEHOLDERS", "Validated", "validate"]
 
@@ -67,9 +67,10 @@ class Validated:
     pages: int  # hand-written pages read
 
 
-def validate(settings: Settings) -> Validated:
-    """Load, plan and check the whole site: what the build and ``divulga check`` both report."""
-    content, problems = load_content(settings)
+def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
+    """Load, plan and check the whole site: what the build and ``divulga check``
+    both report (``cache``: see divulga.read.news.FilesRead)."""
+    content, problems = load_content(settings, cache)
     l10n = Localizer(settings)
     plan = build_plan(content, settings, l10n)
     pages, docs_files, page_problems = _docs_pages(settings)

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import os
 
-from divulga.read.model import Content
-from divulga.read.news import MEDIA_DIR, NEWS_DIR, load_news
 from divulga.problems import WARNING, Problem
+from divulga.read.model import Content
+from divulga.read.news import MEDIA_DIR, NEWS_DIR, FilesRead, load_news
 from divulga.read.projects import PROJECTS_DIR, load_projects, project_ids
-from divulga.settings import Settings
 from divulga.read.sources import SiteFiles
 from divulga.read.tags import TAGS_FILE, load_tags
+from divulga.settings import Settings
 
 # What a content folder holds; anything else there is reported, not skipped.
 KNOWN = {NEWS_DIR: True, PROJECTS_DIR: True, MEDIA_DIR: True, TAGS_FILE: False}  # name -> is a folder
 
 
-def load_content(settings: Settings) -> tuple[Content, list[Problem]]:
+def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Content, list[Problem]]:
+    """The whole content folder; ``cache`` keeps the files read for the next
+    load (a preview's rebuild), None reads everything."""
     files = SiteFiles(settings.root)
     usable, problems = _content_folder(settings, files)
 
@@ -54,7 +56,7 @@ def load_content(settings: Settings) -> tuple[Content, list[Problem]]:
     news: list = []
     news_files: list = []
     if NEWS_DIR in usable:
-        news, news_files, news_problems = load_news(settings, tags, ids, frozenset(media), unusable)
+        news, news_files, news_problems = load_news(settings, tags, ids, frozenset(media), unusable, cache)
         problems += news_problems
 
     return Content(news=tuple(news), news_files=tuple(news_files), tags=tags or {}, media=media,

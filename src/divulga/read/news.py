@@ -51,16 +51,20 @@ class _Draft(Version):
         return title if isinstance(title, str) else None
 
 
-# Each news file as last read, by path, modification time and size (and the
-# languages it was checked against): `mkdocs serve` loads the content again
-# after every edit, and re-parsing a thousand unchanged files would take most
-# of that time. What is kept is never changed after reading.
-_files_read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
+class FilesRead:
+    """Each news file as last read, by path, modification time and size (and
+    the languages it was checked against): `mkdocs serve` loads the content
+    again after every edit, and re-parsing a thousand unchanged files would
+    take most of that time. Whoever loads the content again keeps one (the
+    adapter's session); what is kept is never changed after reading."""
+
+    def __init__(self) -> None:
+        self.files: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
 
 
 def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: frozenset[str] | None,
               media: frozenset[str] = frozenset(), unusable: frozenset[str] = frozenset(),
-              ) -> tuple[list[NewsItem], list[NewsFile], list[Problem]]:
+              cache: FilesRead | None = None) -> tuple[list[NewsItem], list[NewsFile], list[Problem]]:
     """Load every news file; return the items (newest first), every file
     read (for the checks of their texts) and all problems.
 
@@ -84,6 +88,7 @@ def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: froz
     languages = (settings.codes, settings.default_language.code)
     entries, entry_problems = files.entries(folder)
     problems += entry_problems
+    known = cache.files if cache is not None else {}
     for entry in entries:
         if entry.is_dir:
             problems.append(Problem(files.relative(entry.path), None, "file",
@@ -91,11 +96,11 @@ def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: froz
             continue
         stat = entry.path.stat()
         key = (str(entry.path), stat.st_mtime_ns, stat.st_size, languages)
-        if key not in _files_read:
+        if key not in known:
             file_problems: list[Problem] = []
-            _files_read[key] = (_read_file(entry.path, entry.size, files, settings, file_problems),
-                                tuple(file_problems))
-        draft, file_problems = read[key] = _files_read[key]
+            known[key] = (_read_file(entry.path, entry.size, files, settings, file_problems),
+                          tuple(file_problems))
+        draft, file_problems = read[key] = known[key]
         problems.extend(file_problems)
         if draft is not None:
             slug = FILE_NAME.fullmatch(entry.name).group("slug")
@@ -106,8 +111,8 @@ def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: froz
                                        image=image if isinstance(image, str) else None,
                                        title_line=draft.lines.line("title"), scan=draft.scan))
 
-    _files_read.clear()
-    _files_read.update(read)
+    if cache is not None:
+        cache.files = read
     references = {"tag": None if tags is None else frozenset(tags)}
     if project_ids is not None:
         references["project"] = project_ids

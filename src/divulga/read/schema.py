@@ -36,8 +36,8 @@ from typing import Any, Callable, ClassVar, Iterator, Mapping
 from zoneinfo import ZoneInfo
 
 from divulga.problems import ERROR, WARNING, Problem
-from divulga.read.html_safety import scan
 from divulga.read import model
+from divulga.read.html_safety import scan
 from divulga.read.model import Budget, Contact, Partner
 from divulga.text import is_slug, parse_date, slugify
 
@@ -283,9 +283,13 @@ class Date(FieldType):
     def read(self, value: Any, at: At, check: Check) -> Any:
         date = parse_date(value)
         if date is None:
-            check.report(at, f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. {self.example}")
+            check.report(at, self.message(value))
             return INVALID
         return date
+
+    def message(self, value: Any) -> str:
+        """What to say about a value that is not a date (also on the command line)."""
+        return f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. {self.example}"
 
     def describe(self) -> dict[str, Any]:
         return {"type": self.kind, "format": "YYYY-MM-DD"}

@@ -155,7 +155,7 @@ def _plain_error(exc: yaml.YAMLError, text: str, line: int, what: str) -> str:
                     f"e.g. {here.split(':', 1)[0].strip() or 'title'}: \"…\"")
         before = lines[line - 1] if 0 < line <= len(lines) else ""
         if before.strip() and ":" not in before and not before.lstrip().startswith(("-", "#")):
-            return (f"the line before has no `field:` name: write `field: value` on each line "
+            return ("the line before has no `field:` name: write `field: value` on each line "
                     "(or indent a text that goes on from the line above)")
         return ("unexpected `field:` here: check the indentation (fields of the same level start "
                 "in the same column) or put a text containing `: ` in quotes")

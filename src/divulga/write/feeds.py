@@ -13,9 +13,9 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 from divulga.l10n import Localizer
-from divulga.read.model import Content, NewsItem
 from divulga.plan import urls
 from divulga.plan.urls import FEED_FILE
+from divulga.read.model import Content, NewsItem
 from divulga.settings import Settings
 from divulga.text import xml_text
 

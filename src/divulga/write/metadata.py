@@ -17,9 +17,9 @@ from babel.core import get_global
 from markupsafe import Markup
 
 from divulga.l10n import Localizer
-from divulga.read.model import Project
 from divulga.plan import urls
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.read.model import Project
 from divulga.settings import Settings
 from divulga.text import first_paragraph, shorten
 
