@@ -1,4 +1,4 @@
-"""The URL scheme (divulga.plan.urls) and the page types (divulga.plan.pages), without a build."""
+"""The URL scheme (divulga.urls) and the page types (divulga.plan.pages), without a build."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import news
 
-from divulga import Language, Settings, load_site
-from divulga.plan import urls
+from divulga import Language, Settings, load_site, urls
 from divulga.plan.pages import (
     ARCHIVE_INDEX,
     NEWS_ITEM,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from divulga.plan import urls
+from divulga import urls
 from divulga.read.model import Localized
 
 # Babel locale per language where the bare code is not the wanted one: EU

@@ -33,12 +33,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from divulga import ContentError, Settings, Site, load_site
+from divulga import ContentError, Settings, Site, load_site, urls
 from divulga.adapter import engine
 from divulga.adapter.state import Build, LanguageRun, Session
 from divulga.adapter.templates import OwnTemplates, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
-from divulga.plan import urls
 from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.read.html_safety import clean

@@ -25,9 +25,8 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from divulga import Site
+from divulga import Site, urls
 from divulga.adapter import engine
-from divulga.plan import urls
 from divulga.plan.pages import PlannedPage
 
 

@@ -34,7 +34,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from divulga.plan import urls
+from divulga import urls
 from divulga.plan.project_views import ProjectView
 from divulga.read.model import NewsVersion
 
@@ -109,7 +109,7 @@ class PlannedPage:
 
     key: tuple  # identifies the page across languages
     lang: str
-    path: str  # site-relative, ending in "/" (divulga.plan.urls)
+    path: str  # site-relative, ending in "/" (divulga.urls)
     kind: str
     title: str
     markdown: str = ""  # body to render through the engine's Markdown

@@ -4,7 +4,7 @@ Computed once per build from the model, for all languages at once, so that
 each page knows its alternates in the other languages and no page re-reads or
 re-sorts the content. The engine adapter only turns planned pages into files.
 
-URLs come from divulga.plan.urls (site-relative paths ending in "/",
+URLs come from divulga.urls (site-relative paths ending in "/",
 "en/news/<slug>/"; the default language at the root, every other under its
 code); the page types (one per kind) from divulga.plan.pages.
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from divulga import urls
 from divulga.l10n import Localizer
-from divulga.plan import urls
 from divulga.plan.pages import (
     ARCHIVE_INDEX,
     NEWS_ITEM,
@@ -42,7 +42,7 @@ from divulga.read.model import Content, NewsItem
 from divulga.settings import Settings
 
 # The page types and kinds live in divulga.plan.pages, the URLs in
-# divulga.plan.urls; imported from here by the engine adapter.
+# divulga.urls; imported from here by the engine adapter.
 __all__ = [
     "ARCHIVE_INDEX", "NEWS_ITEM", "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "TAG_LIST", "TAGS_INDEX",
     "TEMPLATES", "YEAR_LIST", "Entry", "Image", "Link", "LinkIndexPage", "ListingPage", "NewsItemPage",

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from divulga import urls
 from divulga.l10n import Localizer
-from divulga.plan import urls
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.plan.planner import SitePlan, build_plan
 from divulga.problems import ERROR, WARNING, Problem

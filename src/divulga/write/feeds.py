@@ -12,12 +12,12 @@ import html
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
+from divulga import urls
 from divulga.l10n import Localizer
-from divulga.plan import urls
-from divulga.plan.urls import FEED_FILE
 from divulga.read.model import Content, NewsItem
 from divulga.settings import Settings
 from divulga.text import xml_text
+from divulga.urls import FEED_FILE
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -31,7 +31,7 @@ def _text(element: ET.Element, value: str) -> None:
 
 
 def feed_path(settings: Settings, lang: str, project_id: str | None = None) -> str:
-    """Site-relative path of a feed: "feed.xml", "en/feed.xml", "en/projects/x/feed.xml" (divulga.plan.urls.feed)."""
+    """Site-relative path of a feed: "feed.xml", "en/feed.xml", "en/projects/x/feed.xml" (divulga.urls.feed)."""
     return urls.feed(settings.language(lang).prefix, project_id)
 
 

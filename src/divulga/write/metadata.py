@@ -16,8 +16,8 @@ from babel import Locale
 from babel.core import get_global
 from markupsafe import Markup
 
+from divulga import urls
 from divulga.l10n import Localizer
-from divulga.plan import urls
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.read.model import Project
 from divulga.settings import Settings

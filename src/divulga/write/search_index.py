@@ -50,7 +50,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from divulga.plan.urls import SEARCH_ROOT, search_bundle
+from divulga.urls import SEARCH_ROOT, search_bundle
 
 # Not content: the "¶" anchors MkDocs adds to headings.
 EXCLUDED = ".headerlink"
@@ -59,7 +59,7 @@ EXCLUDED = ".headerlink"
 # whole Material page, with its navigation, header, footer and head metadata,
 # cost Pagefind about six times as much, on the core the build shares with it.
 INDEXED_START, INDEXED_END = "<!--divulga:search-->", "<!--/divulga:search-->"
-BUNDLE = SEARCH_ROOT.rstrip("/")  # the bundles' folder (divulga.plan.urls)
+BUNDLE = SEARCH_ROOT.rstrip("/")  # the bundles' folder (divulga.urls)
 INSTALL_HINT = "install the requirements: python -m pip install -r requirements.txt"
 
 
@@ -93,7 +93,7 @@ def indexed_part(html: str, lang: str) -> str:
 
 def bundle_path(lang: str) -> str:
     """The site-relative folder of a language's bundle (pagefind.js and its index):
-    divulga.plan.urls.search_bundle."""
+    divulga.urls.search_bundle."""
     return search_bundle(lang)
 
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from divulga.plan.urls import SITEMAP, SITEMAP_GZ
 from divulga.text import xml_text
+from divulga.urls import SITEMAP, SITEMAP_GZ
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -44,7 +44,7 @@ def render_sitemap(entries: list[SitemapEntry]) -> str:
 
 
 def sitemap_files(entries: list[SitemapEntry]) -> dict[str, bytes]:
-    """The sitemap's files, by site-relative path (divulga.plan.urls): the XML
+    """The sitemap's files, by site-relative path (divulga.urls): the XML
     and its gzip copy (no timestamp in the gzip header: byte-identical builds)."""
     data = render_sitemap(entries).encode("utf-8")
     return {SITEMAP: data, SITEMAP_GZ: gzip.compress(data, mtime=0)}
