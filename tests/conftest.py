@@ -96,16 +96,21 @@ def run_build(config_file: Path, site_dir: Path, *args: str,
     )
 
 
-def build_fixture(tmp: Path, files: dict[str, str], *, docs: dict[str, str] | None = None,
-                  config: dict | None = None, env: dict[str, str] | None = None) -> BuiltSite:
-    """Write a small site (docs + content) into ``tmp`` and build it."""
-    for rel, text in {**(MINIMAL_DOCS if docs is None else docs), **files}.items():
-        path = tmp / rel
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write text (dedented when it starts with a newline) or bytes under ``root``."""
+    for rel, text in files.items():
+        path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
             path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+
+
+def build_fixture(tmp: Path, files: dict[str, str], *, docs: dict[str, str] | None = None,
+                  config: dict | None = None, env: dict[str, str] | None = None) -> BuiltSite:
+    """Write a small site (docs + content) into ``tmp`` and build it."""
+    write_files(tmp, {**(MINIMAL_DOCS if docs is None else docs), **files})
     config_file = tmp / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config or site_config(), allow_unicode=True, sort_keys=False),
                            encoding="utf-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_fixture, news, run_build, site_config
+from conftest import ROOT, build_fixture, news, run_build, site_config, write_files
 from test_bad_input import BAD_FILES, BAD_SHEETS, EXPECTED, EXPECTED_SHEETS
 
 PROBLEM_LINE = re.compile(r"^\s*(\S[^:]*:\d+: [^:]+: .+)$")
@@ -49,16 +49,6 @@ def example_copy(tmp_path) -> Path:
     shutil.copytree(ROOT / "content", root / "content")
     write_config(root)
     return root
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
 
 
 def problem_lines(output: str) -> set[str]:

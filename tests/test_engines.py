@@ -25,7 +25,6 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -35,12 +34,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, site_config
-from test_determinism import (
-    EPOCH,
-    FIRST_DETERMINISTIC_PAGEFIND,
-    _files,
-    _pagefind_version,
-)
+from test_determinism import EPOCH, _files, require_deterministic_pagefind
 from test_preview import Preview
 
 ENGINES = ("mkdocs", "properdocs")
@@ -98,13 +92,7 @@ def _first_difference(first: bytes, second: bytes) -> str:
 
 def test_properdocs_builds_the_example_site_like_mkdocs(engine_builds):
     trees = {engine: _files(site) for engine, site in engine_builds.items()}
-    version = _pagefind_version(trees["mkdocs"])
-    if version < FIRST_DETERMINISTIC_PAGEFIND:
-        message = (f"the builds ran Pagefind {'.'.join(map(str, version))}, whose search index differs from "
-                   "build to build: run `npm ci` to install the pinned Pagefind 1.6.0")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_deterministic_pagefind(trees["mkdocs"])
     # the one expected difference: each engine's version in the generator tag
     normalized = {}
     for engine, files in trees.items():
@@ -130,16 +118,8 @@ class PlainServe(Preview):
     """`<engine> serve -a 127.0.0.1:<port>`, no other flag, run in the site's folder as an editor runs it."""
 
     def __init__(self, root: Path, engine: str):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.log_path = root / "serve.log"
-        self.log_file = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", engine, "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=self.log_file, stderr=subprocess.STDOUT)
-        self.root_url = f"http://127.0.0.1:{port}"
-        self.base = f"{self.root_url}/divulga/"
+        super().__init__(root, lambda address: [sys.executable, "-m", engine, "serve", "-a", address])
+        self.root_url = self.base.removesuffix("/divulga/")
 
 
 @pytest.mark.parametrize("engine", ENGINES)

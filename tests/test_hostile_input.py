@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import yaml
-from conftest import MINIMAL_DOCS, BuiltSite, news, site_config
+from conftest import MINIMAL_DOCS, BuiltSite, news, site_config, write_files
 
 TAGS = "training: {it: Formazione, en: Training}\n"
 SHEET = "acronym: P\ntitle: {it: Titolo, en: Title}\nprogramme: Interreg\nsummary: Text.\n"  # lines 1-4
@@ -51,20 +51,10 @@ class Outcome:
                 assert text not in output, output
 
 
-def _write(root: Path, files: dict[str, str | bytes]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-
-
 def run_both(root: Path, files: dict[str, str | bytes], *, docs: dict[str, str] | None = None,
              config: dict | None = None, prepare=None) -> Outcome:
     """Write a small site, build it and check it, each bounded in time and memory."""
-    _write(root, {**(MINIMAL_DOCS if docs is None else docs), **files})
+    write_files(root, {**(MINIMAL_DOCS if docs is None else docs), **files})
     if prepare is not None:
         prepare(root)
     config_file = root / "mkdocs.yml"

@@ -26,18 +26,20 @@ FILES = {
 
 
 class Preview:
-    """`mkdocs serve --livereload --dirty` on a fixture site; its log kept in a file."""
+    """`mkdocs serve --dirty` on a fixture site (or ``command``, given the
+    address to serve on); its log kept in a file."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, command=None):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
+        address = f"127.0.0.1:{port}"
+        command = command(address) if command else [
+            sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", address, "-f", str(root / "mkdocs.yml")]
         self.log_path = root / "serve.log"
         self.log_file = self.log_path.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}",
-             "-f", str(root / "mkdocs.yml")], cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                                        stdout=self.log_file, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{port}/divulga/"
 
     def get(self, path: str) -> str:

@@ -18,7 +18,7 @@ from divulga.problems import Problem
 from divulga.read.model import Lines, NewsFile, NewsItem, NewsVersion, Tag
 from divulga.read.pagetext import MarkdownScan, scan_markdown
 from divulga.read.schema import NEWS, At, Check, Version, check_mapping, merge_versions
-from divulga.read.sources import SiteFiles
+from divulga.read.sources import SiteFiles, name_problem
 from divulga.read.yamlsource import parse_mapping, split_front_matter
 from divulga.settings import Settings
 from divulga.text import control_lines, first_paragraph, is_slug, shorten, slugify
@@ -154,9 +154,7 @@ def _read_file(path: Path, size: int, files: SiteFiles, settings: Settings,
                                 f"language '{lang}' is not configured in mkdocs.yml (configured: {codes})"))
         usable = False
     if not is_slug(slug):
-        problems.append(Problem(rel, None, "file",
-                                f"'{slug}' is not a valid slug (lowercase letters, digits, hyphens): "
-                                f"rename the file {slugify(slug) or 'news'}.{lang or settings.default_language.code}.md"))
+        problems.append(name_problem(rel, slug, "slug", f".{lang or settings.default_language.code}.md", "news"))
         usable = False
     elif slug in RESERVED_SLUGS:
         problems.append(Problem(rel, None, "file",

@@ -17,10 +17,10 @@ from pathlib import Path
 from divulga.problems import Problem
 from divulga.read.model import Lines, Project, Tag
 from divulga.read.schema import BUDGET, PARTNER, PROJECT, At, Check, check_mapping
-from divulga.read.sources import SiteFiles
+from divulga.read.sources import SiteFiles, name_problem
 from divulga.read.yamlsource import parse_mapping
 from divulga.settings import Settings
-from divulga.text import is_slug, slugify
+from divulga.text import is_slug
 
 PROJECTS_DIR = "projects"
 FIELDS = PROJECT.names
@@ -66,9 +66,7 @@ def _read_sheet(path: Path, rel: str, settings: Settings, references: dict, prob
     project_id = path.stem
     ok = True
     if not is_slug(project_id):
-        problems.append(Problem(rel, None, "file",
-                                f"'{project_id}' is not a valid id (lowercase letters, digits, "
-                                f"hyphens): rename the file {slugify(project_id) or 'project'}.yaml"))
+        problems.append(name_problem(rel, project_id, "id", ".yaml", "project"))
         ok = False
     text, read_problems = files.read_text(path, size=size)
     problems.extend(read_problems)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from divulga.problems import Problem
+from divulga.text import slugify
 
 # A content text file (news item, sheet, tag list) bigger than this is a
 # mistake (a pasted image, a log file), not a text to publish.
@@ -172,6 +173,12 @@ class SiteFiles:
                                   "starts with an invisible byte-order mark (BOM), which some editors add: "
                                   "save the file as \"UTF-8\" without BOM")]
         return text, []
+
+
+def name_problem(rel: str, name: str, noun: str, suffix: str, fallback: str) -> Problem:
+    """A file whose name is not a valid slug: what to rename it to."""
+    return Problem(rel, None, "file", f"'{name}' is not a valid {noun} (lowercase letters, digits, hyphens): "
+                                      f"rename the file {slugify(name) or fallback}{suffix}")
 
 
 def _target(path: Path) -> str:
