@@ -30,7 +30,7 @@ from babel import Locale, UnknownLocaleError
 
 from divulga.l10n import _builtin_strings
 from divulga.problems import Problem
-from divulga.read.model import Localized
+from divulga.read.model import FUNDING_STATEMENTS, Localized
 from divulga.read.yamlsource import YamlDocument, _record_lines
 from divulga.settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
 
@@ -164,7 +164,6 @@ OPTIONS = ("archive_per_page", "content_dir", "feed_items", "funding", "home_new
 WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 50), "home_news": (0, 4),
                  "feed_items": (1, 50)}
 FUNDING_KEYS = ("programme", "statement")
-STATEMENTS = ("co-funded", "funded")
 # The language codes static-i18n accepts ("it", "pt-BR", "sr-Latn", "en_GB"):
 # the build stops on any other before Divulga's hooks run.
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$|^[a-z]{2}_[A-Z]{2}$")
@@ -591,7 +590,7 @@ def _funding(raw: Any, codes: tuple[str, ...] | None, default: str | None,
             findings.append(_option("funding", _unknown("setting", key, FUNDING_KEYS)
                                     + " Write statement: and programme:", key))
     statement = raw.get("statement", "co-funded")
-    if statement not in STATEMENTS:
+    if statement not in FUNDING_STATEMENTS:
         findings.append(_option("funding", f"write co-funded or funded, not {_shown(statement)}", "statement"))
     programme = raw.get("programme")
     texts: dict[str, str] | None = None

@@ -80,6 +80,7 @@ class OwnTemplates:
                 names.update(prefix + name for name in files)
         self.folder = folder
         self.names = frozenset(names)
+        self._answers: dict[str | None, bool] = {}  # Jinja asks at every render of a template
 
     def autoescape(self, name: str | None) -> bool:
         """Jinja's autoescape, per template: on for ours (the custom_dir's: our
@@ -96,6 +97,12 @@ class OwnTemplates:
         Markup when the page's own template escapes: every page renders one of
         ours; a Material template that extends main.html, such as its blog's,
         would need to be ours too)."""
+        answer = self._answers.get(name)
+        if answer is None:
+            answer = self._answers[name] = self._own(name)
+        return answer
+
+    def _own(self, name: str | None) -> bool:
         if not name:
             return False
         try:

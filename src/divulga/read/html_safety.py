@@ -76,11 +76,20 @@ def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_IMG = re.compile(r"<img", re.IGNORECASE)
+_TAGS = set(ALLOWED_TAGS)
+_ATTRIBUTES = {tag: set(names) for tag, names in ATTRIBUTES.items()}
+_SCHEMES = set(URL_SCHEMES)
+
+
 def clean(html: str) -> Markup:
-    """A rendered body with nothing outside the allow-list, marked safe for templates."""
-    return Markup(nh3.clean(html, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-                            url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
-                            attribute_filter=_local_images_only))
+    """A rendered body with nothing outside the allow-list, marked safe for templates.
+
+    Images from other sites are dropped by a filter nh3 calls for every
+    attribute: only when the body has an image at all."""
+    images = _IMG.search(html) is not None
+    return Markup(nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
+                            strip_comments=True, attribute_filter=_local_images_only if images else None))
 
 
 # -- the source ------------------------------------------------------------------
@@ -149,15 +158,16 @@ _IMAGE_HELP = ("images from other sites are not shown (they tell that site who r
                "image in content/media/ and write ![what it shows](../media/photo.jpg)")
 
 
-def scan(body: str, first_line: int, *, raw_html: bool = True) -> list[Finding]:
+def scan(body: str, first_line: int, *, raw_html: bool = True, masked: list[str] | None = None) -> list[Finding]:
     """Everything in a Markdown text that the site will not publish.
 
     ``raw_html`` False: the text's ``<`` is shown as written (sheet texts), so
-    only links and images are checked."""
+    only links and images are checked. ``masked``: the body's lines from
+    ``code_masked``, when the caller has them already."""
     findings: list[Finding] = []
     image_refs: dict[str, int] = {}
     definitions: dict[str, tuple[int, str]] = {}
-    for index, line in enumerate(code_masked(body)):
+    for index, line in enumerate(masked if masked is not None else code_masked(body)):
         number = first_line + index
         if raw_html and "<" in line:
             findings += _raw_html(_COMMENT.sub("", line), number)

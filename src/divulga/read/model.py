@@ -145,6 +145,11 @@ class Localized:
         return tuple(code for code in codes if code not in self.values)
 
 
+# The EU funding statements of CPR 2021/1060 Annex IX ("Co-funded by the
+# European Union", "Funded by the European Union"), for a project and a site.
+FUNDING_STATEMENTS = ("co-funded", "funded")
+
+
 @dataclass(frozen=True)
 class Budget:
     """Money figures, all three filled in (derived where not written)."""

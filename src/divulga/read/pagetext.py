@@ -32,11 +32,17 @@ class MarkdownScan:
     placeholders: tuple[tuple[int, str], ...]  # (line, placeholder text)
 
 
+NOTHING = MarkdownScan((), (), ())
+
+
 def scan_markdown(body: str, first_line: int) -> MarkdownScan:
-    findings = list(scan(body, first_line))
+    if "<" not in body and "[" not in body and "{" not in body:
+        return NOTHING  # no link, image, HTML, attribute list or placeholder can be there
+    masked = code_masked(body)
+    findings = list(scan(body, first_line, masked=masked))
     targets: list[tuple[int, str]] = []
     placeholders: list[tuple[int, str]] = []
-    for index, line in enumerate(code_masked(body)):
+    for index, line in enumerate(masked):
         number = first_line + index
         if "![" in line:
             for match in _IMAGE.finditer(line):

@@ -1038,7 +1038,7 @@ PROJECT = Schema("project", rules=(_end_not_before_start, _statement_from_rate),
     Field("budget", Nested(BUDGET), help={
         "it": "le cifre: due fra total, eu_contribution e cofunding_rate danno la terza",
         "en": "the figures: any two of total, eu_contribution and cofunding_rate give the third"}),
-    Field("funding_statement", Enum(("co-funded", "funded")), example="co-funded", help={
+    Field("funding_statement", Enum(model.FUNDING_STATEMENTS), example="co-funded", help={
         "it": "co-funded o funded (se omesso, dal tasso di cofinanziamento)",
         "en": "co-funded or funded (when left out, from the co-funding rate)"}),
     Field("grant_agreement", Text(numbers=True), example="101000000", help={

@@ -47,13 +47,14 @@ class SiteFiles:
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        self.prefix = str(self.root) + os.sep  # what relative() cuts off
         self.real_root = os.path.realpath(self.root)
 
     def relative(self, path: Path) -> str:
-        try:
-            return Path(path).relative_to(self.root).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        text = str(path)
+        if text.startswith(self.prefix):
+            return text[len(self.prefix):].replace(os.sep, "/")
+        return Path(path).as_posix()
 
     def inside(self, real: str) -> bool:
         try:

@@ -9,6 +9,7 @@ impossible date) becomes one problem instead of aborting the whole file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,9 +103,22 @@ def _screen(text: str) -> None:
                 raise _Refused(event.start_mark.line + 1, f"more than {MAX_NODES} values: is it the right file?")
 
 
+# What a document needs to hold before it is worth screening: an anchor or
+# an alias needs "&" or "*"; nesting deeper than MAX_DEPTH needs that many
+# brackets or an indentation of twice as many spaces; more than MAX_NODES
+# values need more than 64 kB (front matter and sheets are a few kB).
+_DEEP_INDENT = re.compile(r"^[ \t-]{%d}" % (2 * MAX_DEPTH), re.MULTILINE)
+
+
+def _worth_screening(text: str) -> bool:
+    return ("&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH
+            or len(text) > 64 * 1024 or _DEEP_INDENT.search(text) is not None)
+
+
 def _compose(text: str) -> yaml.Node | None:
     try:
-        _screen(text)
+        if _worth_screening(text):
+            _screen(text)
         return yaml.compose(text, Loader=FAST_LOADER)
     except yaml.YAMLError:
         # raise the error again from the pure-Python parser, which words it
