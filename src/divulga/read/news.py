@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from divulga import urls
 from divulga.problems import Problem
 from divulga.read.model import Lines, NewsFile, NewsItem, NewsVersion, Tag
 from divulga.read.pagetext import MarkdownScan, scan_markdown
@@ -31,7 +32,7 @@ SHARED_FACTS = tuple(f.name for f in NEWS.shared)
 # `divulga check` warns if a published version still carries it).
 TO_TRANSLATE = "[DA TRADURRE / TO TRANSLATE]"
 # Slugs that would collide with the listing pages under news/.
-RESERVED_SLUGS = ("page", "tags", "archive", "index")
+RESERVED_SLUGS = urls.RESERVED_NEWS_SLUGS
 FILE_NAME = re.compile(r"(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?))?\.md", re.DOTALL)
 
 
