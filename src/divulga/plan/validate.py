@@ -79,7 +79,7 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
     news = [MarkdownFile(rel=f.source, virtual=urls.news_item_source(f.slug), lang=f.lang, scan=f.scan,
                          draft=f.draft, is_news=True) for f in content.news_files]
     problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
-    problems += _collisions(settings, content, plan)
+    problems += _collisions(settings, content, plan, docs_files)
     return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages))
 
 
@@ -154,7 +154,7 @@ class _PageChecks:
         # an item or sheet with mistakes of its own is reported there, not at every link to it
         generated.update(f.virtual for f in news_files if f.virtual not in loaded)
         generated.update(urls.source_path(urls.project("", project_id))
-                         for project_id in _sheet_ids(self.settings))
+                         for project_id in self.content.project_ids)
         return generated - hidden, hidden
 
     def run(self) -> list[Problem]:
@@ -248,21 +248,12 @@ def _sheet_media(content: Content) -> set[str]:
     return used
 
 
-def _sheet_ids(settings: Settings) -> set[str]:
-    folder = settings.content_dir / PROJECTS_DIR
-    if not folder.is_dir():
-        return set()
-    entries, _ = SiteFiles(settings.root).entries(folder)
-    return {entry.path.stem for entry in entries if not entry.is_dir and entry.name.endswith(".yaml")}
-
-
 # -- one address, one page -----------------------------------------------------------
 
-def _collisions(settings: Settings, content: Content, plan: SitePlan) -> list[Problem]:
-    """A hand-written file of docs/ whose output a generated one also writes
-    would silently lose: name both."""
-    docs = settings.docs_dir
-    if docs is None or not docs.is_dir():
+def _collisions(settings: Settings, content: Content, plan: SitePlan, docs_files: frozenset[str]) -> list[Problem]:
+    """A hand-written file of docs/ (``docs_files``, by name there) whose output
+    a generated one also writes would silently lose: name both."""
+    if not docs_files:
         return []
     generated: dict[str, str] = {}  # output path -> what writes it
     for lang, pages in plan.pages.items():
@@ -276,16 +267,14 @@ def _collisions(settings: Settings, content: Content, plan: SitePlan) -> list[Pr
         generated[urls.media(name)] = settings.relative(settings.content_dir / MEDIA_DIR / name)
     for name in SITE_FILES:
         generated[name] = f"the site's {name}, written by Divulga"
-    files = SiteFiles(settings.root)
-    found, _ = files.walk(docs)
     problems = []
-    for entry in found:
-        for output in _outputs(entry.name, settings):
+    for name in sorted(docs_files):
+        for output in _outputs(name, settings):
             what = generated.get(output)
             if what is None and output.startswith(SEARCH_FOLDER):
                 what = f"the search index ({SEARCH_FOLDER}), written by Divulga"
             if what is not None:
-                problems.append(Problem(files.relative(entry.path), None, "file",
+                problems.append(Problem(settings.relative(settings.docs_dir / name), None, "file",
                                         f"its address /{urls.page_address(output)} is also that of "
                                         f"{what}: rename or move this file"))
                 break

@@ -60,7 +60,7 @@ def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Co
         problems += news_problems
 
     return Content(news=tuple(news), news_files=tuple(news_files), tags=tags or {}, media=media,
-                   projects=projects), problems
+                   projects=projects, project_ids=ids), problems
 
 
 def _content_folder(settings: Settings, files: SiteFiles) -> tuple[set[str], list[Problem]]:

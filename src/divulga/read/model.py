@@ -247,3 +247,4 @@ class Content:
     tags: dict[str, Tag] = field(default_factory=dict)
     media: tuple[str, ...] = ()  # media file paths relative to the media folder
     projects: dict[str, Project] = field(default_factory=dict)  # id -> project
+    project_ids: frozenset[str] = frozenset()  # every sheet present, with mistakes or not
