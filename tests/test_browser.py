@@ -66,7 +66,7 @@ def switch_language(page, name: str) -> None:
 
 def test_open_latest_news_and_switch_language(page, server):
     page.goto(server.url())
-    first = page.locator(".divulga-latest .divulga-entry__title a").first
+    first = page.locator(".divulga-home .divulga-card__title a").first
     title = first.inner_text()
     first.click()
     page.wait_for_load_state()
@@ -89,17 +89,17 @@ def test_open_latest_news_and_switch_language(page, server):
 
 def test_pagination_and_tag_links(page, server):
     page.goto(server.url("en/news/"))
-    first_page = page.locator(".divulga-entry__title a").all_inner_texts()
+    first_page = page.locator(".divulga-card__title a").all_inner_texts()
     assert len(first_page) == 3
     page.locator("a[rel=next]").first.click()
     page.wait_for_load_state()
     assert page.url == server.url("en/news/page/2/")
-    second_page = page.locator(".divulga-entry__title a").all_inner_texts()
+    second_page = page.locator(".divulga-card__title a").all_inner_texts()
     assert len(second_page) == 3 and not set(first_page) & set(second_page)
     page.locator("a[rel=prev]").first.click()
     page.wait_for_load_state()
     assert page.url == server.url("en/news/")
-    page.locator(".divulga-entry .divulga-tag", has_text="Training").first.click()
+    page.locator(".divulga-card .divulga-tag", has_text="Training").first.click()
     page.wait_for_load_state()
     assert page.url == server.url("en/news/tags/training/")
     assert page.locator("h1").first.inner_text() == "Topic: Training"

@@ -79,10 +79,10 @@ def test_draft_translation_falls_back_to_default_language(example_site):
 
 def test_listing_is_newest_first_with_badges_for_fallbacks(example_site):
     soup = example_site.soup("en/news/")
-    dates = [t["datetime"] for t in soup.select(".divulga-entry time")]
+    dates = [t["datetime"] for t in soup.select(".divulga-card time")]
     assert dates == sorted(dates, reverse=True)
     assert len(dates) == len(set(SLUGS))
-    entry = next(li for li in soup.select(".divulga-entry") if ITALIAN_ONLY in li.a["href"])
+    entry = next(li for li in soup.select(".divulga-card") if ITALIAN_ONLY in li.a["href"])
     assert entry.select_one(".divulga-badge").get_text(strip=True) == "in Italian"
     assert entry.a["lang"] == "it"
 
@@ -98,7 +98,7 @@ def test_title_with_markup_characters_is_escaped(example_site):
 
 def test_home_shows_latest_news(example_site):
     for prefix in ("", "en/"):
-        entries = example_site.soup(prefix).select(".divulga-latest .divulga-entry")
+        entries = example_site.soup(prefix).select(".divulga-home .divulga-card--news")
         assert 3 <= len(entries) <= 5
         dates = [e.time["datetime"] for e in entries]
         assert dates == sorted(dates, reverse=True)

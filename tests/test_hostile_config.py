@@ -26,8 +26,8 @@ FILES = {
 }
 PROBLEM = re.compile(r"^\s*(?:divulga: )?(mkdocs\.yml:\d+: \S+: .+|environment variable \S+: .+)$")
 NO_EPOCH = {"SOURCE_DATE_EPOCH": ""}  # unset: the build date is today
-KNOWN = ("Known options: archive_per_page, content_dir, feed_items, funding, home_news, locales, "
-         "news_per_page, search, social_image, strings")
+KNOWN = ("Known options: archive_per_page, colors, content_dir, description, feed_items, funding, home_news, "
+         "locales, news_per_page, search, social_image, strings, tagline")
 EPOCH_HOW = ("write the number of seconds since 1 January 1970 (UTC), as `date +%s` prints it, "
              "e.g. 1700000000, or unset it to use today's date")
 CODE_HOW = ("write the language's two-letter code (ISO 639-1), e.g. it, en, fr or de, "
@@ -103,7 +103,7 @@ def test_every_mistake_in_the_options_is_listed_at_once(tmp_path):
         f"{at('news_per_pag:')}: extra.divulga.news_per_pag: unknown option; did you mean news_per_page? {KNOWN}",
         f"{at('news_per_page:')}: extra.divulga.news_per_page: write a whole number of at least 1, e.g. 10, not true",
         f"{at('archive_per_page:')}: extra.divulga.archive_per_page: write a whole number of at least 1, "
-        "e.g. 50, not 2.5",
+        "e.g. 20, not 2.5",
         f"{at('home_news:')}: extra.divulga.home_news: write a whole number (0 or more), e.g. 4, not -2",
         f"{at('feed_items:')}: extra.divulga.feed_items: write a whole number of at least 1, e.g. 50, not -1",
         f"{at('search:')}: extra.divulga.search: write true (build the search index) or false (no search), "

@@ -32,7 +32,7 @@ def many(tmp_path_factory):
 
 def titles(site, url):
     """Titles listed on a page: news listing entries or compact topic/year entries."""
-    return [a.get_text(strip=True) for a in site.soup(url).select(".divulga-entry__title a, .divulga-entry__link")]
+    return [a.get_text(strip=True) for a in site.soup(url).select(".divulga-card__title a")]
 
 
 def test_listing_paginates_ten_per_page_newest_first(many):
@@ -42,7 +42,7 @@ def test_listing_paginates_ten_per_page_newest_first(many):
     assert "Solo italiano" in page3
     assert not many.exists("en/news/page/4/")
     dates = [t["datetime"] for url in ("news/", "news/page/2/", "news/page/3/")
-             for t in many.soup(url).select(".divulga-entry time")]
+             for t in many.soup(url).select(".divulga-card time")]
     assert dates == sorted(dates, reverse=True) and len(dates) == 24
 
 
@@ -59,17 +59,17 @@ def test_pagination_links(many):
 def test_tag_pages_per_language(many):
     assert many.soup("news/tags/training/").h1.get_text() == "Argomento: Formazione"
     assert many.soup("en/news/tags/training/").h1.get_text() == "Topic: Training"
-    # 12 items on the topic, 8 per page (archive_per_page), dates and titles only
+    # 12 items on the topic, 8 per page (archive_per_page), as cards with their summaries
     assert len(titles(many, "en/news/tags/training/")) == 8
     assert titles(many, "en/news/tags/training/page/2/") == ["Item 16", "Item 18", "Item 20", "Item 22"]
     assert not many.exists("en/news/tags/training/page/3/")
-    compact = many.soup("en/news/tags/training/").select_one("li.divulga-entry--compact")
-    assert compact.time["datetime"] == "2023-12-20" and compact.time.get_text() == "20 December 2023"
-    assert compact.select_one(".divulga-entry__summary") is None
+    card = many.soup("en/news/tags/training/").select_one("li.divulga-card")
+    assert card.time["datetime"] == "2023-12-20" and card.time.get_text() == "20 December 2023"
+    assert card.select_one(".divulga-card__summary").get_text()
     assert many.soup("en/news/tags/training/page/2/").select_one("a[rel=prev]")["href"] == "../../"
     # a label shared by all languages
     assert many.soup("en/news/tags/events/").h1.get_text() == "Topic: Eventi"
-    tag_link = many.soup("en/news/").select_one(".divulga-entry .divulga-tag")
+    tag_link = many.soup("en/news/").select_one(".divulga-card .divulga-tag")
     assert tag_link["href"] == "tags/training/" and tag_link.get_text() == "Training"
 
 
@@ -107,8 +107,8 @@ def test_escaping_in_pages_and_listings(tmp_path):
         assert soup.title.get_text().startswith(title)
         assert soup.find("b") is None and soup.find("script", string="alert(1)") is None
     listing = built.soup("news/")
-    assert listing.select_one(".divulga-entry__title a").get_text() == title
-    assert listing.select_one(".divulga-entry__summary").get_text() == summary
+    assert listing.select_one(".divulga-card__title a").get_text() == title
+    assert listing.select_one(".divulga-card__summary").get_text() == summary
     assert listing.find("script", string="alert(1)") is None
     assert "<script>alert(1)" not in built.text("news/")
 
@@ -117,7 +117,7 @@ def test_summary_defaults_to_first_paragraph(tmp_path):
     body = "## Heading\n\nThe **first** [paragraph](https://example.org) of the item.\n\nSecond one."
     built = build_fixture(tmp_path, {"content/news/2024-01-01-a.it.md": news("A", "2024-01-01", body)})
     assert built.ok, built.output
-    assert built.soup("news/").select_one(".divulga-entry__summary").get_text() == \
+    assert built.soup("news/").select_one(".divulga-card__summary").get_text() == \
         "The first paragraph of the item."
 
 

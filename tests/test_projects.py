@@ -70,8 +70,24 @@ def site(tmp_path_factory):
 
 
 def facts(site, url):
-    return {tr.th.get_text(strip=True): flat(tr.td.get_text(strip=True))
-            for tr in site.soup(url).select("table.divulga-facts tr")}
+    """The sheet's facts: the key-figures band and the table, label -> value."""
+    soup = site.soup(url)
+    table = {tr.th.get_text(strip=True): flat(tr.td.get_text(strip=True))
+             for tr in soup.select("table.divulga-facts tr")}
+    band = {item.dt.get_text(strip=True): flat(item.dd.get_text(strip=True))
+            for item in soup.select("dl.divulga-figures .divulga-figures__item")}
+    assert not set(table) & set(band), "a figure shown twice"
+    return {**table, **band}
+
+
+def test_key_figures_band_above_the_table(site):
+    soup = site.soup("en/projects/s3-4alpclusters/")
+    band = soup.select_one("dl.divulga-figures")
+    assert [dt.get_text() for dt in band.select("dt")] == [
+        "Total budget", "EU contribution", "Co-funding rate", "Duration"]
+    assert band.find_next("table") is soup.select_one("table.divulga-facts")
+    headers = [th.get_text() for th in soup.select("table.divulga-partners thead th")]
+    assert headers == ["Name", "Country", "Role"]
 
 
 def test_figures_are_localized(site):
@@ -157,7 +173,7 @@ def test_cross_links_between_news_and_projects(site):
     assert links == [("../../projects/s3-4alpclusters/", "S3-4AlpClusters – Smart specialisation in Alpine clusters"),
                      ("../../projects/green/", "GREEN – Progetto verde")]
     project = site.soup("en/projects/s3-4alpclusters/")
-    news_links = [a["href"] for a in project.select(".divulga-entry__title a")]
+    news_links = [a["href"] for a in project.select(".divulga-card__title a")]
     assert news_links == ["../../news/2018-01-01-alp2/", "../../news/2017-06-12-alp/"]
 
 

@@ -198,12 +198,12 @@ def test_nested_mapping():
         name=Localized({"it": "Hochschule Luzern", "en": "Hochschule Luzern"}), country="CH", role="partner")
     assert sorted(refused(partner, {"nme": "A", "country": "IT", "role": "boss"})) == [
         "f.name: required: the partner's name, one text or one per language",
-        "f.nme: unknown field; did you mean `name`? known fields: name, country, role, url",
+        "f.nme: unknown field; did you mean `name`? known fields: name, country, role, url, logo",
         "f.role: unknown role 'boss': use lead, partner, associated",
     ]
-    assert refused(partner, "Regione") == ["f: write name:, country:, role: and url: under f:"]
+    assert refused(partner, "Regione") == ["f: write name:, country:, role:, url: and logo: under f:"]
     assert refused(s.ListOf(partner, noun="partner"), ["Regione"]) == [
-        "f[1]: write name:, country:, role: and url: for each partner"]
+        "f[1]: write name:, country:, role:, url: and logo: for each partner"]
     contact = accepted(s.Nested(CONTACT), {"name": "Office", "email": "a@b.eu"})
     assert (contact.name, contact.email) == ("Office", "a@b.eu")
 

@@ -272,8 +272,6 @@ def test_page_types_hold_only_their_own_fields(plan):
     assert kinds == set(own)
     searchable = {page.key for page in plan.for_language("it") if page.searchable}
     assert searchable == {("news", "2023-05-01-a"), ("news", "2024-05-01-b"), ("project", "x")}
-    compact = {page.key for page in plan.for_language("it") if isinstance(page, ListingPage) and page.compact}
-    assert compact and all(key[0] in ("tag", "year") for key in compact)
 
 
 def test_pages_are_frozen_and_compare_by_value(plan):

@@ -28,6 +28,7 @@ from typing import Any, Callable, Mapping, Union
 import yaml
 from babel import Locale, UnknownLocaleError
 
+from divulga.branding import Palette, is_colour
 from divulga.l10n import _builtin_strings
 from divulga.problems import Problem
 from divulga.read.model import FUNDING_STATEMENTS, Localized
@@ -158,12 +159,13 @@ def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
 
 # -- the configuration as Settings --------------------------------------------
 
-OPTIONS = ("archive_per_page", "content_dir", "feed_items", "funding", "home_news", "locales",
-           "news_per_page", "search", "social_image", "strings")
+OPTIONS = ("archive_per_page", "colors", "content_dir", "description", "feed_items", "funding", "home_news",
+           "locales", "news_per_page", "search", "social_image", "strings", "tagline")
 # whole-number options: (smallest allowed, example)
-WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 50), "home_news": (0, 4),
+WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 20), "home_news": (0, 4),
                  "feed_items": (1, 50)}
 FUNDING_KEYS = ("programme", "statement")
+COLOUR_KEYS = ("primary", "accent")
 # The language codes static-i18n accepts ("it", "pt-BR", "sr-Latn", "en_GB"):
 # the build stops on any other before Divulga's hooks run.
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}(-[A-Za-z]{4})?(-[A-Z]{2})?$|^[a-z]{2}_[A-Z]{2}$")
@@ -329,6 +331,13 @@ def _read_settings(config: Mapping[str, Any], root: Path,
         kwargs["strings"] = _strings(options["strings"], codes, findings)
     if options.get("funding") is not None:
         kwargs["funding"] = _funding(options["funding"], codes, default, findings)
+    for key, what, example in (("tagline", "a short line that says what the site is for", "Cooperazione tra cluster"),
+                               ("description", "one or two sentences that describe the site for search engines",
+                                "Notizie e progetti europei dei cluster piemontesi.")):
+        if options.get(key) is not None:
+            kwargs[key] = _localized(options[key], codes, default, findings, (key,), what, example)
+    if options.get("colors") is not None:
+        kwargs["palette"] = _colours(options["colors"], findings) or Palette()
     try:
         today = build_date(environ)
     except ValueError as exc:
@@ -592,30 +601,67 @@ def _funding(raw: Any, codes: tuple[str, ...] | None, default: str | None,
     statement = raw.get("statement", "co-funded")
     if statement not in FUNDING_STATEMENTS:
         findings.append(_option("funding", f"write co-funded or funded, not {_shown(statement)}", "statement"))
-    programme = raw.get("programme")
-    texts: dict[str, str] | None = None
-    if isinstance(programme, str) and programme.strip():
-        texts = {code: programme for code in codes or ()}
-    elif isinstance(programme, dict):
-        texts = {}
-        for code, text in programme.items():
-            wrong = _not_a_language(code, codes, "this line")
-            if wrong:
-                findings.append(_option("funding", wrong, "programme", code))
-            elif not isinstance(text, str) or not text.strip():
-                findings.append(_option("funding", f"write the programme's name, not {_shown(text)}",
-                                        "programme", code))
-            else:
-                texts[code] = text
-        if default is not None and default not in programme:
-            findings.append(_option("funding", f"write the programme's name in {default} too (the default "
-                                               "language), or one text for every language", "programme"))
-    elif programme is not None:
-        findings.append(_option("funding", "write the programme's name, or one line per language, e.g. "
-                                           f"`{default or 'it'}: Programma Regionale FESR`", "programme"))
+    programme = _localized(raw.get("programme"), codes, default, findings, ("funding", "programme"),
+                           "the programme's name", "Programma Regionale FESR")
     if len(findings) != count:
         return None
-    return Funding(statement, Localized(texts) if texts is not None else None)
+    return Funding(statement, programme)
+
+
+def _localized(raw: Any, codes: tuple[str, ...] | None, default: str | None, findings: list[_Finding],
+               where: tuple[str, ...], what: str, example: str) -> Localized | None:
+    """A text of the configuration written once for every language or once
+    per language (``{it: …, en: …}``, the default language's required)."""
+    key, inside = where[0], where[1:]
+    if raw is None:
+        return None
+    if isinstance(raw, str) and raw.strip():
+        return Localized({code: raw for code in codes or ()})
+    if not isinstance(raw, dict):
+        findings.append(_option(key, f"write {what}, or one line per language, e.g. "
+                                     f"`{default or 'it'}: {example}`", *inside))
+        return None
+    count = len(findings)
+    texts = {}
+    for code, text in raw.items():
+        wrong = _not_a_language(code, codes, "this line")
+        if wrong:
+            findings.append(_option(key, wrong, *inside, code))
+        elif not isinstance(text, str) or not text.strip():
+            findings.append(_option(key, f"write {what}, not {_shown(text)}", *inside, code))
+        else:
+            texts[code] = text
+    if default is not None and default not in raw:
+        findings.append(_option(key, f"write {what} in {default} too (the default language), or one text "
+                                     "for every language", *inside))
+    return Localized(texts) if len(findings) == count else None
+
+
+def _colours(raw: Any, findings: list[_Finding]) -> Palette | None:
+    """``colors: {primary: "#0b4f6c", accent: "#a23b12"}``, readable on white
+    and under white text (WCAG AA, divulga.branding)."""
+    if not isinstance(raw, dict):
+        findings.append(_option("colors", "write `primary:` and `accent:` on lines of their own under colors:, "
+                                          'each a colour such as "#0b4f6c" (in quotes)'))
+        return None
+    count = len(findings)
+    for key in raw:
+        if key not in COLOUR_KEYS:
+            findings.append(_option("colors", _unknown("colour", key, COLOUR_KEYS), key))
+    chosen = {}
+    for key in COLOUR_KEYS:
+        if key in raw:
+            if is_colour(raw[key]):
+                chosen[key] = raw[key].lower()
+            else:
+                findings.append(_option("colors", f'write a colour as # and six hex digits in quotes, e.g. "#0b4f6c", '
+                                                  f"not {_shown(raw[key])}", key))
+    if len(findings) != count:
+        return None
+    palette = Palette(**chosen)
+    for setting, problem in palette.problems():
+        findings.append(_option("colors", f"{problem}: choose a darker {setting} colour", setting))
+    return palette if len(findings) == count else None
 
 
 def _directory_url(url: str) -> str:

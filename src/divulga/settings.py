@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Mapping
 
 from divulga import urls
+from divulga.branding import Palette
 from divulga.read.model import Localized
 
 # Babel locale per language where the bare code is not the wanted one: EU
@@ -71,7 +72,7 @@ class Settings:
     content_dir: Path
     site_url: str = ""
     news_per_page: int = 10  # the news listing (entries with summaries)
-    archive_per_page: int = 50  # topic and year pages (dates and titles)
+    archive_per_page: int = 20  # topic and year pages
     home_news: int = 4
     locales: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LOCALES))
     # UI string overrides from the site configuration: {lang: {key: text}}
@@ -81,6 +82,11 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     site_name: str = ""
     site_description: str = ""
+    # Per language: the line under the site's name on the home page, and the
+    # description of the home page and listings for search engines.
+    tagline: Localized | None = None
+    description: Localized | None = None
+    palette: Palette = field(default_factory=Palette)  # extra.divulga.colors
     feed_items: int = 50  # newest news items per feed
     social_image: str = "assets/images/social.png"  # link-preview image when a page has none
     search: bool = True  # build the Pagefind index after the site
@@ -91,6 +97,12 @@ class Settings:
     docs_dir: Path | None = None
     docs_structure: str = "suffix"
     theme_dir: Path | None = None
+
+    def describe(self, lang: str) -> str:
+        """The site's description in ``lang`` (or the default language's), else site_description."""
+        if self.description is not None:
+            return self.description.get(lang, (self.default_language.code,))[0]
+        return self.site_description
 
     def absolute(self, path: str) -> str:
         """The public address of a site-relative path ("en/news/x/")."""

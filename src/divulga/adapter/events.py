@@ -286,7 +286,7 @@ class DivulgaAdapter:
             # language that search takes has been handed over, so Pagefind can
             # write the bundle now, while the rest renders.
             build.indexer.write_language(lang)
-        view = TemplateView(site, lang, planned, build.language.footer_links)
+        view = TemplateView(site, lang, planned, build.language.footer_links, build.pictures)
         context["divulga"] = view
         alternates = _alternates(page, planned, lang)
         project = site.content.projects.get(planned.key[1]) if planned and planned.kind == PROJECT else None
@@ -298,6 +298,7 @@ class DivulgaAdapter:
                                           lastmod=_lastmod(page, planned, project, site)))
         if planned is not None:
             engine.point_switcher(config, planned.alternates)
+            build.language.section = _mark_section(nav, planned, lang)
         if planned is None and page.title is not None and page.title == getattr(page, "_title_from_render", None):
             # MkDocs took this title from the page's first heading, as HTML text
             # (entities escaped, tags stripped: mkdocs.utils.rendering.get_heading_text)
@@ -309,6 +310,9 @@ class DivulgaAdapter:
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Hand the other searchable pages (docs, project sheets), as written, to the search index."""
         planned = _planned(page)
+        language = self.build.language
+        if language.section is not None:
+            language.section.active, language.section = False, None
         if planned is None or planned.kind != NEWS_ITEM:
             self._add_to_index(page, output)
         if planned is not None and self.session.serve_dirty:
@@ -318,7 +322,8 @@ class DivulgaAdapter:
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
         """Static templates (the 404 page) get the same helpers, without a page."""
-        context["divulga"] = TemplateView(self.site, self.lang, None, self.build.language.footer_links)
+        context["divulga"] = TemplateView(self.site, self.lang, None, self.build.language.footer_links,
+                                          self.build.pictures)
         engine.reset_switcher(config)
         return context
 
@@ -430,6 +435,22 @@ def _render_order(planned: PlannedPage) -> bool:
 
 def _planned(page: Page) -> PlannedPage | None:
     return getattr(page.file, "divulga_page", None)
+
+
+def _mark_section(nav, planned, lang: str):
+    """The navigation's page of the section a generated page belongs to (the
+    news listing for a news item or a topic page, the projects index for a
+    sheet), marked active so that the tabs and the menu show where the reader
+    is; None when the navigation has no such page, or is the page itself."""
+    section = urls.unprefixed(planned.path, lang).split("/")[0]
+    if not section or nav is None:
+        return None
+    target = planned.path[: len(planned.path) - len(urls.unprefixed(planned.path, lang))] + section + "/"
+    for item in nav.pages:
+        if item.url == target and not item.active:
+            item.active = True
+            return item
+    return None
 
 
 def _path(url: str) -> str:

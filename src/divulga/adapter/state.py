@@ -29,6 +29,7 @@ from divulga.adapter.templates import (
 )
 from divulga.plan.incremental import RenderLedger
 from divulga.read.news import FilesRead
+from divulga.write.pictures import Pictures
 from divulga.write.search_index import SearchIndexer
 from divulga.write.sitemap import SitemapEntry
 
@@ -37,6 +38,7 @@ from divulga.write.sitemap import SitemapEntry
 class LanguageRun:
     lang: str
     footer_links: tuple[tuple[str, str], ...] = ()  # (page name, url) in this language
+    section: object | None = None  # the navigation's section page marked active for the page rendering
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Build:
     theme_strings: ThemeStrings = field(default_factory=ThemeStrings)
     own_templates: OwnTemplates | None = None
     language: LanguageRun | None = None
+    pictures: Pictures = field(default_factory=Pictures)  # the media folder's pictures as published
 
     def stop_search(self) -> None:
         """Stop the indexer of a build that failed half way (`serve` goes on)."""

@@ -27,18 +27,25 @@ from markupsafe import Markup
 
 from divulga import Site, urls
 from divulga.adapter import engine
+from divulga.plan.images import Image
 from divulga.plan.pages import PlannedPage
+from divulga.write.pictures import Pictures
 
 
 class TemplateView:
     """What templates see as ``divulga``: the planned page and the helpers."""
 
     def __init__(self, site: Site, lang: str, page: PlannedPage | None,
-                 footer_links: tuple[tuple[str, str], ...] = ()):
+                 footer_links: tuple[tuple[str, str], ...] = (), pictures: Pictures | None = None):
         self.site = site
         self.lang = lang
         self.page = page
+        self.pictures = pictures
         self.latest = site.plan.latest.get(lang, ())
+        self.projects = site.plan.projects.get(lang, ())
+        self.tagline = site.plan.tagline.get(lang)
+        # the site's colours as CSS variables: hex colours checked when read
+        self.palette_css = Markup(site.settings.palette.css())
         prefix = site.settings.language(lang).prefix
         self.news_index = site.plan.news_index[lang]
         self.projects_index = site.plan.projects_index[lang]
@@ -46,17 +53,33 @@ class TemplateView:
         self.archive_index = site.plan.archive_index[lang]
         self.funding = site.plan.funding.get(lang)
         self.footer_links = [(self.t(name), url) for name, url in footer_links]
-        self.home = urls.home(prefix) or "./"
+        self.home_path = urls.home(prefix)  # "" or "en/"
         self.feed = urls.feed(prefix)
         self.search_bundle = urls.search_bundle(lang) if site.settings.search else None  # None: no search box
         self.base_path = urlsplit(site.settings.site_url).path or "/"
         self.head = None  # set per page in on_page_context
         self.indexed = False
 
+    @property
+    def description(self) -> str:
+        """The page's description for search engines, in its language."""
+        return self.head.description if self.head is not None else self.site.settings.describe(self.lang)
+
     @staticmethod
     def is_home(page) -> bool:
         """True on the home page of every language (index.<lang>.md)."""
         return page is not None and page.file.src_uri.split(".")[0] == "index"
+
+    @pass_context
+    def picture(self, context, image: Image, role: str, *, eager: bool = False) -> Markup:
+        """A picture of the media folder as HTML: its published sizes and
+        formats (divulga.media) for ``role`` ("hero", "card", "logo"), relative
+        to the page being rendered."""
+        url = context.environment.filters["url"]
+        def href(path: str) -> str:
+            return url(context, path)
+        return self.pictures.html(image, role, href, lang=image.alt_lang if image.alt_lang != self.lang else None,
+                                  eager=eager)
 
     def t(self, key: str, **values: object) -> str:
         return self.site.l10n.t(self.lang, key, **values)

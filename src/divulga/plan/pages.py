@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from divulga import urls
+from divulga.plan.images import Image
 from divulga.plan.project_views import ProjectView
 from divulga.read.model import NewsVersion
 
@@ -81,6 +82,7 @@ class Entry:
     badge: str | None  # "in italiano" when the text is in another language
     tags: tuple[Link, ...]
     draft: bool = False  # only in previews that show drafts
+    image: Image | None = None  # the item's picture: a thumbnail in listings
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,6 @@ class Pagination:
     # Listing every page would make each page of a long listing carry them all.
     pages: tuple[tuple[int | None, str | None], ...]
     label: str  # "Page 2 of 5"
-
-
-@dataclass(frozen=True)
-class Image:
-    path: str
-    alt: str
-    alt_lang: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,11 +172,6 @@ class ListingPage(PlannedPage):
 
     def __post_init__(self) -> None:
         _check_kind(self, self.KINDS)
-
-    @property
-    def compact(self) -> bool:
-        """Topic and year pages list dates and titles only (archive_per_page)."""
-        return self.kind in (TAG_LIST, YEAR_LIST)
 
 
 @dataclass(frozen=True, kw_only=True)

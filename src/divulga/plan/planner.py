@@ -37,8 +37,8 @@ from divulga.plan.pages import (
     ProjectPage,
     ProjectsIndexPage,
 )
-from divulga.plan.project_views import ProjectViews, Statement, Text, statement
-from divulga.read.model import Content, NewsItem
+from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
+from divulga.read.model import Content, NewsItem, NewsVersion
 from divulga.settings import Settings
 
 # The page types and kinds live in divulga.plan.pages, the URLs in
@@ -68,6 +68,8 @@ class SitePlan:
     funding: dict[str, SiteFunding]  # lang -> the footer's funding statement
     tags_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the topics index
     archive_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the years index
+    projects: dict[str, tuple[ProjectView, ...]] = field(default_factory=dict)  # lang -> the home's cards
+    tagline: dict[str, Text] = field(default_factory=dict)  # lang -> the home's tagline
 
     def for_language(self, lang: str) -> list[PlannedPage]:
         return self.pages.get(lang, [])
@@ -98,6 +100,10 @@ class Planner:
             plan.tags_index[lang] = urls.tags_index(prefix)
             plan.archive_index[lang] = urls.archive_index(prefix)
             plan.funding[lang] = self._funding(lang)
+            plan.projects[lang] = next(page.project_list for page in pages[lang]
+                                       if isinstance(page, ProjectsIndexPage))
+            if self.settings.tagline is not None:
+                plan.tagline[lang] = Text(*self.settings.tagline.get(lang, self.order))
         _link_alternates(pages)
         return plan
 
@@ -132,6 +138,12 @@ class Planner:
 
     # -- entries -----------------------------------------------------------
 
+    def _image(self, item: NewsItem, version: NewsVersion) -> Image | None:
+        if not item.image:
+            return None
+        alt, alt_lang = item.image_alt_for(version, self.order)
+        return Image(name=item.image, alt=alt or "", alt_lang=alt_lang)
+
     def _entry(self, item: NewsItem, lang: str) -> Entry:
         version = item.version_for(lang, self.order, self.drafts)
         prefix = self.settings.language(lang).prefix
@@ -148,6 +160,7 @@ class Planner:
             badge=self.l10n.language_label(lang, "in_language", version.lang) if is_fallback else None,
             tags=tuple(self._tag_link(key, lang, prefix) for key in item.tags),
             draft=version.draft,
+            image=self._image(item, version),
         )
 
     def _tag_link(self, key: str, lang: str, prefix: str) -> Link:
@@ -161,7 +174,7 @@ class Planner:
         pages: list[PlannedPage] = [self._item_page(item, entry, lang) for item, entry in zip(self.items, entries)]
         pages += self._listing(("news",), NEWS_LIST, lang, lambda n: urls.news_listing(prefix, n),
                                t(lang, "news"), entries, self.settings.news_per_page)
-        # Topic and year pages list dates and titles only, more per page.
+        # Topic and year pages: archive_per_page entries each.
         per_page = self.settings.archive_per_page
 
         by_tag: dict[str, list[Entry]] = {}
@@ -194,10 +207,6 @@ class Planner:
         notice = None
         if entry.is_fallback:
             notice = self.l10n.language_label(lang, "fallback_notice", version.lang)
-        image = None
-        if item.image:
-            alt, alt_lang = item.image_alt_for(version, self.order)
-            image = Image(path=urls.media(item.image), alt=alt or "", alt_lang=alt_lang)
         prefix = self.settings.language(lang).prefix
         projects = [self.content.projects[key] for key in item.projects if key in self.content.projects]
         links = []
@@ -207,7 +216,7 @@ class Planner:
         return NewsItemPage(
             key=("news", item.slug), lang=lang, path=entry.path,
             title=entry.title, markdown=version.body, entry=entry, version=version,
-            notice=notice, image=image, author=version.author, projects=tuple(links),
+            notice=notice, image=entry.image, author=version.author, projects=tuple(links),
             project_acronyms=tuple(project.acronym for project in projects),
         )
 

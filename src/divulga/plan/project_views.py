@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from divulga.l10n import Localizer
 from divulga.plan import markup
+from divulga.plan.images import Image
 from divulga.read.model import Localized, Project
 
 
@@ -57,6 +58,7 @@ class PartnerView:
     country: str
     role: str
     url: str | None
+    logo: Image | None = None  # its text alternative is the partner's name
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ class ProjectView:
     eu_contribution: str | None
     sort_key: tuple
     # the full sheet
-    facts: tuple[Fact, ...] = ()
+    key_figures: tuple[Fact, ...] = ()  # the band above the facts: budget, EU contribution, rate, duration
+    facts: tuple[Fact, ...] = ()  # the table: programme, fund, period, status, other co-financing
     budget: BudgetView | None = None
     statement: Statement | None = None
     summary: Html | None = None
@@ -121,6 +124,7 @@ class ProjectViews:
         money = (lambda amount: l10n.money(amount, budget.currency, lang)) if budget else None
         programme = self.text(project.programme, lang)
 
+        key_figures: list[Fact] = []
         facts = [Fact(t(lang, "programme"), programme.text, programme.lang if programme.lang != lang else None)]
         if project.fund:
             try:
@@ -130,8 +134,6 @@ class ProjectViews:
             facts.append(Fact(t(lang, "fund"), fund))
         if period:
             facts.append(Fact(t(lang, "period"), period))
-        if project.duration_months is not None:
-            facts.append(Fact(t(lang, "duration"), l10n.months(project.duration_months, lang)))
         if status_label:
             facts.append(Fact(t(lang, "status"), status_label))
 
@@ -144,12 +146,14 @@ class ProjectViews:
                 other=figures["other"], eu_share=float(budget.eu_contribution / budget.total * 100),
                 chart_text=t(lang, "budget_chart_text", **figures),
             )
-            facts += [
+            key_figures += [
                 Fact(t(lang, "total_budget"), budget_view.total),
                 Fact(t(lang, "eu_contribution"), budget_view.eu_contribution),
                 Fact(t(lang, "cofunding_rate"), budget_view.cofunding_rate),
-                Fact(t(lang, "other_cofinancing"), budget_view.other),
             ]
+            facts.append(Fact(t(lang, "other_cofinancing"), budget_view.other))
+        if project.duration_months is not None:
+            key_figures.append(Fact(t(lang, "duration"), l10n.months(project.duration_months, lang)))
 
         sections = tuple(
             (t(lang, name), tuple(self.html(item, lang, inline=True) for item in items))
@@ -158,8 +162,9 @@ class ProjectViews:
             if items
         )
         partners = tuple(
-            PartnerView(name=self.text(p.name, lang), country=l10n.country(p.country, lang),
-                        role=t(lang, f"role_{p.role}"), url=p.url)
+            PartnerView(name=(name := self.text(p.name, lang)), country=l10n.country(p.country, lang),
+                        role=t(lang, f"role_{p.role}"), url=p.url,
+                        logo=Image(p.logo, name.text, name.lang) if p.logo else None)
             for p in sorted(project.partners, key=lambda p: p.role != "lead")
         )
         return ProjectView(
@@ -167,7 +172,7 @@ class ProjectViews:
             programme=programme, period=period, status=status, status_label=status_label,
             eu_contribution=budget_view.eu_contribution if budget_view else None,
             sort_key=(-(project.start or dt.date.min).toordinal(), project.acronym.casefold()),
-            facts=tuple(facts), budget=budget_view,
+            facts=tuple(facts), key_figures=tuple(key_figures), budget=budget_view,
             statement=statement(l10n, lang, project.funding_statement, project.grant_agreement),
             summary=self.html(project.summary, lang), sections=sections, partners=partners,
             website=project.website,

@@ -47,7 +47,7 @@ def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Co
     projects: dict = {}
     ids: frozenset[str] = frozenset()  # no projects folder: every project named is unknown
     if PROJECTS_DIR in usable:
-        projects, project_problems = load_projects(settings, tags)
+        projects, project_problems = load_projects(settings, tags, frozenset(media), unusable)
         problems += project_problems
         ids = project_ids(settings)
 

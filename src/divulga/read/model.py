@@ -171,6 +171,7 @@ class Partner:
     country: str  # ISO 3166-1 alpha-2
     role: str  # lead | partner | associated
     url: str | None = None
+    logo: str | None = None  # a file of the media folder
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,10 @@ def project_ids(settings: Settings) -> frozenset[str] | None:
     return frozenset(entry.path.stem for entry in entries if not entry.is_dir and entry.path.suffix == ".yaml")
 
 
-def load_projects(settings: Settings, tags: dict[str, Tag] | None) -> tuple[dict[str, Project], list[Problem]]:
+def load_projects(settings: Settings, tags: dict[str, Tag] | None, media: frozenset[str] | None = None,
+                  unusable: frozenset[str] = frozenset()) -> tuple[dict[str, Project], list[Problem]]:
+    """Every sheet of the projects folder; ``media`` (the media folder's files
+    that may be published, None: not checked) and ``unusable`` as for news."""
     folder = settings.content_dir / PROJECTS_DIR
     problems: list[Problem] = []
     projects: dict[str, Project] = {}
@@ -53,14 +56,15 @@ def load_projects(settings: Settings, tags: dict[str, Tag] | None) -> tuple[dict
             hint = f" (rename it {path.stem}.yaml)" if path.suffix == ".yml" else ""
             problems.append(Problem(rel, None, "file", f"not a project sheet: sheets are <id>.yaml files{hint}"))
             continue
-        project = _read_sheet(path, rel, settings, references, problems, files, entry.size)
+        project = _read_sheet(path, rel, settings, references, problems, files, entry.size, media, unusable)
         if project is not None:
             projects[project.id] = project
     return projects, problems
 
 
 def _read_sheet(path: Path, rel: str, settings: Settings, references: dict, problems: list[Problem],
-                files: SiteFiles, size: int) -> Project | None:
+                files: SiteFiles, size: int, media: frozenset[str] | None,
+                unusable: frozenset[str]) -> Project | None:
     """One sheet checked against ``schema.PROJECT``: the project, or None
     when anything is wrong (every problem reported with its line)."""
     project_id = path.stem
@@ -76,7 +80,7 @@ def _read_sheet(path: Path, rel: str, settings: Settings, references: dict, prob
     problems.extend(yaml_problems)
     if doc is None:
         return None
-    check = Check.for_settings(settings, rel, doc, problems, references=references)
+    check = Check.for_settings(settings, rel, doc, problems, references=references, media=media, unusable=unusable)
     values = check_mapping(PROJECT, doc.data, At(), check, doc.unreadable)
     if not (ok and check.ok and not yaml_problems):
         return None

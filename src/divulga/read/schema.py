@@ -991,6 +991,9 @@ PARTNER = Schema("partner", model=Partner, fields=(
         "en": "lead, partner or associated; partner when left out"}),
     Field("url", Url(), example="https://www.example.org", help={
         "it": "il sito del partner", "en": "the partner's website"}),
+    Field("logo", MediaFile(), example="partner-logo.png", help={
+        "it": "il logo del partner, un file in content/media/ (testo alternativo: il nome del partner)",
+        "en": "the partner's logo, a file in content/media/ (its text alternative is the partner's name)"}),
 ))
 
 CONTACT = Schema("contact", model=Contact, fields=(

@@ -81,13 +81,13 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
         hreflang.append(("x-default", absolute(alternates[default])))
     url = absolute(path)
     image = absolute(settings.social_image)
-    description = description or settings.site_description
+    description = description or settings.describe(lang)
     published = None
     graph: list[dict] = [{"@context": "https://schema.org", **organization(settings)}]
 
     if planned is not None and planned.kind == NEWS_ITEM:
         entry, version = planned.entry, planned.version
-        description = entry.summary
+        description = entry.summary or description
         published = entry.date.isoformat()
         if planned.image is not None:
             image = absolute(planned.image.path)
