@@ -171,21 +171,131 @@ def test_mobile_footer_funding_and_navigation(browser, server):
 
 # -- screenshots for people --------------------------------------------------------
 
+DEVICES = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375, "height": 667}}
+
+
 def test_screenshots(browser, server):
+    """Every page type, both languages, desktop and phone, whole pages."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots = []
-    for device, viewport in (("desktop", {"width": 1280, "height": 900}), ("mobile", {"width": 375, "height": 740})):
+    for device, viewport in DEVICES.items():
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
-        for name, path in (("home", ""), ("news-item", ACADEMY), ("project", "projects/s3-4alpclusters/")):
+        for name, path in PAGES.items():
             for lang, prefix in (("it", ""), ("en", "en/")):
                 page.goto(server.url(prefix + path))
-                target = SCREENSHOTS / f"{name}-{lang}-{device}.png"
+                page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+                page.wait_for_load_state("networkidle")
+                target = SCREENSHOTS / f"{name.replace(' ', '-')}-{lang}-{device}.png"
                 page.screenshot(path=str(target), full_page=True)
                 shots.append(target)
         context.close()
     print(f"\nScreenshots for review: {SCREENSHOTS}")
-    assert all(shot.stat().st_size > 10_000 for shot in shots) and len(shots) == 12
+    assert all(shot.stat().st_size > 10_000 for shot in shots) and len(shots) == len(PAGES) * 2 * 2
+
+
+# -- the dissemination look ------------------------------------------------------
+
+STATEMENT = {"it": "Cofinanziato dall'Unione europea", "en": "Co-funded by the European Union"}
+PROGRAMME = {"it": "Programma Regionale FESR Piemonte 2021-2027", "en": "Piedmont ERDF Regional Programme 2021-2027"}
+
+
+def inside_viewport(box: dict, viewport: dict) -> bool:
+    return (box is not None and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0
+            and box["x"] + box["width"] <= viewport["width"] and box["y"] + box["height"] <= viewport["height"])
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_funding_band_visible_without_scrolling(browser, server, device):
+    """CPR 2021/1060 Annex IX: the emblem and the statement in the page's
+    language, with the programme, inside the first screen of every page type."""
+    viewport = DEVICES[device]
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    for path in ("", "news/", ACADEMY, "news/tags/training/", "projects/s3-4alpclusters/", "about/"):
+        for lang, prefix in (("it", ""), ("en", "en/")):
+            page.goto(server.url(prefix + path))
+            band = page.locator(".divulga-band")
+            emblem = band.locator("img.divulga-emblem")
+            assert emblem.evaluate("img => img.complete && img.naturalWidth > 0"), (path, lang)
+            for part in (emblem, band.locator(".divulga-eu__text"), band.locator(".divulga-band__programme")):
+                assert part.is_visible() and inside_viewport(part.bounding_box(), viewport), (device, path, lang)
+            assert band.locator(".divulga-eu__text").inner_text() == STATEMENT[lang]
+            assert band.locator(".divulga-band__programme").inner_text() == PROGRAMME[lang]
+            # the emblem is the EU's: 3:2, at least 28 px high
+            box = emblem.bounding_box()
+            assert box["height"] >= 28 and abs(box["width"] / box["height"] - 1.5) < 0.02
+    context.close()
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_cards_with_thumbnails(browser, server, device):
+    context = browser.new_context(viewport=DEVICES[device])
+    page = context.new_page()
+    for path, at_least in (("", 3), ("en/news/", 1), ("news/archive/2017/", 1)):
+        page.goto(server.url(path))
+        cards = page.locator("li.divulga-card--news")
+        assert cards.count() >= at_least, path
+        pictures = page.locator("li.divulga-card--image .divulga-card__media img")
+        assert pictures.count() >= 1, path
+        first = pictures.first
+        first.scroll_into_view_if_needed()
+        first.wait_for(state="visible")
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+        box = first.bounding_box()
+        assert box["width"] > 100 and box["height"] > 50, path
+        # the card's title, date and summary are there
+        card = page.locator("li.divulga-card--image").first
+        assert card.locator(".divulga-card__title a").inner_text() and card.locator("time").inner_text()
+    page.goto(server.url("en/"))
+    projects = page.locator(".divulga-cards--projects li.divulga-card--project")
+    assert projects.count() == 5
+    assert "EU contribution" in projects.first.inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_project_facts_have_visible_spacing(browser, server, device):
+    """Label and value boxes of the facts table do not touch; the partners'
+    headers are aligned left; the key figures sit above the table."""
+    context = browser.new_context(viewport=DEVICES[device])
+    page = context.new_page()
+    page.goto(server.url("projects/s3-4alpclusters/"))
+    rows = page.locator("table.divulga-facts tr")
+    assert rows.count() >= 4
+    for index in range(rows.count()):
+        label = rows.nth(index).locator("th").evaluate(
+            "th => { const r = document.createRange(); r.selectNodeContents(th); return r.getBoundingClientRect().right; }")
+        value = rows.nth(index).locator("td").evaluate(
+            "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect().left; }")
+        assert value - label >= 8, (device, index, label, value)
+    figures = page.locator("dl.divulga-figures .divulga-figures__item")
+    assert figures.count() == 4
+    boxes = [figures.nth(i).bounding_box() for i in range(4)]
+    for a, b in zip(boxes, boxes[1:]):
+        assert b["x"] >= a["x"] + a["width"] or b["y"] >= a["y"] + a["height"]  # no overlap
+    assert boxes[-1]["y"] + boxes[-1]["height"] <= rows.first.bounding_box()["y"]
+    headers = page.locator("table.divulga-partners thead th")
+    assert all(headers.nth(i).evaluate("th => getComputedStyle(th).textAlign") in ("left", "start")
+               for i in range(headers.count()))
+    cells = page.locator("table.divulga-partners tbody tr").first.locator("td")
+    name, country = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    name_text = cells.nth(0).evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect().right; }")
+    assert country["x"] - name_text >= 8 or country["y"] >= name["y"] + name["height"]
+    context.close()
+
+
+def test_tabs_mark_the_current_section(page, server):
+    for path, tab in ((ACADEMY, "Notizie"), ("news/tags/training/", "Notizie"),
+                      ("en/projects/s3-4alpclusters/", "Projects"), ("en/news/", "News")):
+        page.goto(server.url(path))
+        active = page.locator(".md-tabs__item--active")
+        assert active.count() == 1 and active.inner_text().strip() == tab, path
+    # the site's name once in the page's chrome (the header), not again above the navigation
+    page.goto(server.url("en/news/"))
+    visible = page.locator("text=Sportello Cluster Piemonte >> visible=true")
+    assert visible.count() == 1
 
 
 # -- search --------------------------------------------------------------------

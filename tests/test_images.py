@@ -34,11 +34,11 @@ def photo(width: int, height: int, mode: str = "RGB") -> Image.Image:
     return Image.merge("RGB", (red, green, blue)).convert(mode)
 
 
-def png_claiming(width: int, height: int) -> bytes:
-    """A valid PNG header claiming any size, with a few bytes of pixel data."""
+def png_claiming(width: int, height: int, colour: int = 2) -> bytes:
+    """A valid PNG header claiming any size (colour 2: RGB, 6: RGBA), with a few bytes of pixel data."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
             + chunk(b"IEND", b""))
 
@@ -242,7 +242,9 @@ def test_second_run_reuses_everything(gallery):
     root, found, first, second = gallery
     assert second.processed == 0 and second.reused == len(found)
     assert second.images == first.images and second.files() == first.files()
-    assert inspect(found, root / ".cache" / "images").decoded == 0
+    inspection = inspect(found, root / ".cache" / "images")
+    assert inspection.decoded == 0
+    assert process(found, root / ".cache" / "images", inspection=inspection).images == first.images
 
 
 def test_outputs_are_deterministic(gallery, tmp_path):
@@ -309,6 +311,7 @@ def hostile_files() -> dict:
         "bomb.png": png_claiming(100_000, 100_000),
         "too-large.png": png_claiming(9000, 9000),  # under Pillow's own limit, over ours
         "over-pillow-warning.png": png_claiming(11_000, 11_000),
+        "transparent-too-large.png": png_claiming(6000, 6000, colour=6),  # needs twice the memory
         "text.png": b"This is not an image at all.\n" * 20,
         "header-only.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
     }
@@ -335,6 +338,8 @@ def test_hostile_files_are_problems_not_crashes(tmp_path):
     assert "too large" in by_path["content/media/bomb.png"].message
     assert "9000 × 9000 px" in by_path["content/media/too-large.png"].message
     assert "11000 × 11000 px" in by_path["content/media/over-pillow-warning.png"].message
+    transparent = by_path["content/media/transparent-too-large.png"].message
+    assert "at most 25 for a transparent" in transparent and "at most 5000 px wide" in transparent
     gif = by_path["content/media/really-a-gif.jpg"]
     assert gif.severity == WARNING and "is a GIF image" in gif.message and "really-a-gif.gif" in gif.message
     assert processing.images["really-a-gif.jpg"].copy.path == "media/really-a-gif.jpg"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from divulga.l10n import Localizer
+from divulga.media.images import Inspection
 from divulga.plan.planner import SitePlan
 from divulga.plan.validate import validate
 from divulga.problems import ContentError, Problem, errors_only
@@ -26,6 +27,7 @@ class Site:
     plan: SitePlan
     l10n: Localizer
     problems: list[Problem]  # warnings only when returned by load_site
+    images: Inspection | None = None  # the media folder's pictures as checked (divulga.media.images)
 
 
 def load_site(settings: Settings, cache: FilesRead | None = None) -> Site:
@@ -37,4 +39,5 @@ def load_site(settings: Settings, cache: FilesRead | None = None) -> Site:
     errors = errors_only(validated.problems)
     if errors:
         raise ContentError(errors, [p for p in validated.problems if p not in errors])
-    return Site(settings, validated.content, validated.plan, validated.l10n, validated.problems)
+    return Site(settings, validated.content, validated.plan, validated.l10n, validated.problems,
+                validated.images)

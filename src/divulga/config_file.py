@@ -647,7 +647,8 @@ def _colours(raw: Any, findings: list[_Finding]) -> Palette | None:
     count = len(findings)
     for key in raw:
         if key not in COLOUR_KEYS:
-            findings.append(_option("colors", _unknown("colour", key, COLOUR_KEYS), key))
+            findings.append(_option("colors", _unknown("colour", key, COLOUR_KEYS)
+                                    + " Write primary: and accent:", key))
     chosen = {}
     for key in COLOUR_KEYS:
         if key in raw:
@@ -659,8 +660,11 @@ def _colours(raw: Any, findings: list[_Finding]) -> Palette | None:
     if len(findings) != count:
         return None
     palette = Palette(**chosen)
+    reported = set()
     for setting, problem in palette.problems():
-        findings.append(_option("colors", f"{problem}: choose a darker {setting} colour", setting))
+        if setting not in reported:  # the first pair that fails, not every pair made from the colour
+            reported.add(setting)
+            findings.append(_option("colors", f"{problem}: choose a darker {setting} colour", setting))
     return palette if len(findings) == count else None
 
 

@@ -98,6 +98,12 @@ class Settings:
     docs_structure: str = "suffix"
     theme_dir: Path | None = None
 
+    @property
+    def image_cache(self) -> Path:
+        """Where pictures, once checked and made in every size, are kept between
+        builds (divulga.media.images; git-ignored, safe to delete)."""
+        return self.root / ".cache" / "divulga" / "images"
+
     def describe(self, lang: str) -> str:
         """The site's description in ``lang`` (or the default language's), else site_description."""
         if self.description is not None:

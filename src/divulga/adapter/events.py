@@ -23,7 +23,10 @@ import dataclasses
 import html
 import logging
 import os
+import posixpath
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,18 +35,22 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 
 from divulga import ContentError, Settings, Site, load_site, urls
 from divulga.adapter import engine
 from divulga.adapter.state import Build, LanguageRun, Session
 from divulga.adapter.templates import OwnTemplates, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
+from divulga.media.images import is_raster, originals, process
 from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.problems import ERROR
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
+from divulga.write.pictures import Pictures
 from divulga.write.search_index import SearchIndexer, SearchIndexError
 from divulga.write.search_records import news_record
 from divulga.write.sitemap import SitemapEntry, last_changed, sitemap_files
@@ -152,12 +159,13 @@ class DivulgaAdapter:
                 if warnings:
                     log.info(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the content "
                              "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
+                session.pictures = self._pictures(session.site)
                 session.content_key = key
             if session.build is not None:
                 session.build.stop_search()
             # `serve --dirty` after the first build: render only what changed
             incremental = session.serve_dirty and session.ledger.begin(_shared_state(config, settings))
-            session.build = Build(site=session.site, incremental=incremental)
+            session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures)
             if settings.search and not incremental:
                 try:
                     session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root)
@@ -168,6 +176,23 @@ class DivulgaAdapter:
         if content_dir not in config.watch:
             config.watch.append(content_dir)
         return config
+
+    @staticmethod
+    def _pictures(site: Site) -> Pictures:
+        """The media folder's pictures in every size pages use, made once per
+        content (divulga.media.images keeps them between builds), before any
+        page renders."""
+        settings = site.settings
+        found = originals(settings.root, settings.content_dir / MEDIA_DIR, site.content.media)
+        processing = process(found, settings.image_cache, inspection=site.images)
+        new = [problem for problem in processing.problems
+               if problem.severity == ERROR and problem not in (site.images.problems if site.images else ())]
+        if new:
+            raise PluginError(str(ContentError(new)))
+        if processing.images:
+            log.info(f"Pictures: {processing.processed} made in every size, {processing.reused} reused "
+                     f"from {settings.relative(settings.image_cache)}")
+        return Pictures(processing)
 
     @event_priority(AFTER_I18N)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -217,9 +242,13 @@ class DivulgaAdapter:
         build.language.footer_links = tuple(
             (name, file.url) for name in FOOTER_PAGES
             if (file := files.get_file_from_path(f"{name}.md")) is not None)
+        # Pictures are published as made (every size, no metadata); other files as they are.
         media_dir = site.settings.content_dir / MEDIA_DIR
         for name in site.content.media:
-            files.append(File.generated(config, urls.media(name), abs_src_path=str(media_dir / name)))
+            if not is_raster(name):
+                files.append(File.generated(config, urls.media(name), abs_src_path=str(media_dir / name)))
+        for path, source in build.pictures.files:
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -263,7 +292,8 @@ class DivulgaAdapter:
         Markup from then on, which our autoescaped templates print as it is.
         News items go to the search index as soon as their body is converted
         (divulga.write.search_records), before any page renders."""
-        html_body = clean(html_body)
+        html_body = self.build.pictures.enrich(clean(html_body), _media_name(page.url),
+                                               lambda path: get_relative_url(path, page.url))
         planned = _planned(page)
         if planned is not None and planned.kind == NEWS_ITEM:
             self._add_to_index(page, news_record(planned, html_body))
@@ -292,7 +322,8 @@ class DivulgaAdapter:
         project = site.content.projects.get(planned.key[1]) if planned and planned.kind == PROJECT else None
         view.head = head(site.settings, site.l10n, lang, path=_path(page.url),
                          title=html.unescape(str(page.title or "")), alternates=alternates, planned=planned,
-                         project=project, description=page.meta.get("description") if planned is None else None)
+                         project=project, description=page.meta.get("description") if planned is None else None,
+                         image=build.pictures.og_image(planned.image if planned is not None else None))
         view.indexed = _indexed(page, planned, lang)
         build.sitemap.append(SitemapEntry(url=view.head.url, alternates=dict(view.head.hreflang),
                                           lastmod=_lastmod(page, planned, project, site)))
@@ -435,6 +466,18 @@ def _render_order(planned: PlannedPage) -> bool:
 
 def _planned(page: Page) -> PlannedPage | None:
     return getattr(page.file, "divulga_page", None)
+
+
+def _media_name(page_url: str) -> Callable[[str], str | None]:
+    """The name in the media folder of an <img src> written in the page at
+    ``page_url`` ("../../media/photo.jpg" -> "photo.jpg"), or None."""
+    def name(src: str) -> str | None:
+        if "://" in src or src.startswith("//"):
+            return None
+        path = posixpath.normpath(posixpath.join("/" + posixpath.dirname("/" + page_url.rstrip("/") + "/x"), src))
+        path = unquote(path.split("?")[0].split("#")[0]).lstrip("/")
+        return path.removeprefix(urls.MEDIA) if path.startswith(urls.MEDIA) else None
+    return name
 
 
 def _mark_section(nav, planned, lang: str):

@@ -2,7 +2,7 @@
 
 - ``Session``: one ``mkdocs build``, or a whole ``mkdocs serve`` with its
   rebuilds: the command, the content loaded last (reused while nothing under
-  content/ and no setting changed) and the files read for it, what each
+  content/ and no setting changed) with its pictures and the files read for it, what each
   generated page was last rendered from (``serve --dirty``), the compiled
   templates.
 - ``Build``: one build of the site, all its languages: the validated site,
@@ -72,6 +72,7 @@ class Session:
     files_read: FilesRead = field(default_factory=FilesRead)  # content files as last read
     ledger: RenderLedger = field(default_factory=RenderLedger)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last
     build: Build | None = None
 
     @property

@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 from divulga import urls
 from divulga.l10n import Localizer
+from divulga.media.images import Inspection, inspect, originals
 from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
 from divulga.plan.planner import SitePlan, build_plan
 from divulga.problems import ERROR, WARNING, Problem
@@ -65,12 +66,15 @@ class Validated:
     l10n: Localizer
     problems: list[Problem]  # errors and warnings, sorted
     pages: int  # hand-written pages read
+    images: Inspection  # the media folder's pictures, decoded once (then known by their content)
 
 
 def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
     """Load, plan and check the whole site: what the build and ``divulga check``
     both report (``cache``: see divulga.read.news.FilesRead)."""
     content, problems = load_content(settings, cache)
+    images = inspect(originals(settings.root, settings.content_dir / MEDIA_DIR, content.media), settings.image_cache)
+    problems += images.problems
     l10n = Localizer(settings)
     plan = build_plan(content, settings, l10n)
     pages, docs_files, page_problems = _docs_pages(settings)
@@ -80,7 +84,7 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
                          draft=f.draft, is_news=True) for f in content.news_files]
     problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
     problems += _collisions(settings, content, plan, docs_files)
-    return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages))
+    return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages), images)
 
 
 # -- reading the hand-written pages ----------------------------------------------

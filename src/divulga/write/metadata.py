@@ -70,8 +70,9 @@ def organization(settings: Settings) -> dict:
 
 def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: str,
          alternates: dict[str, str], planned: PlannedPage | None = None,
-         project: Project | None = None, description: str | None = None) -> Head:
-    """The head metadata of one page; ``alternates`` maps languages to site-relative paths."""
+         project: Project | None = None, description: str | None = None, image: str | None = None) -> Head:
+    """The head metadata of one page; ``alternates`` maps languages to site-relative paths;
+    ``image``: the site path of the page's own link-preview picture (1200 × 630), if any."""
     default = settings.default_language.code
     def absolute(site_path: str) -> str:
         return urls.absolute(settings.site_url, site_path)
@@ -80,7 +81,7 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
     if default in alternates:
         hreflang.append(("x-default", absolute(alternates[default])))
     url = absolute(path)
-    image = absolute(settings.social_image)
+    image = absolute(image or settings.social_image)
     description = description or settings.describe(lang)
     published = None
     graph: list[dict] = [{"@context": "https://schema.org", **organization(settings)}]
@@ -89,8 +90,6 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
         entry, version = planned.entry, planned.version
         description = entry.summary or description
         published = entry.date.isoformat()
-        if planned.image is not None:
-            image = absolute(planned.image.path)
         graph.append({
             "@context": "https://schema.org", "@type": "NewsArticle",
             "headline": entry.title, "description": entry.summary, "datePublished": published,
