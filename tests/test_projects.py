@@ -6,6 +6,15 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_fixture, epoch, news, site_config
 
+def _logo() -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGBA", (300, 100), (0, 80, 160, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
 ALP = """\
 acronym: S3-4AlpClusters
 title: {it: "Specializzazione intelligente nei cluster alpini", en: "Smart specialisation in Alpine clusters"}
@@ -28,6 +37,7 @@ partners:
   - name: Hochschule Luzern
     country: CH
     url: https://www.hslu.ch/
+    logo: logos/hslu.png
 tags: [training]
 """
 
@@ -49,6 +59,7 @@ FILES = {
     "content/tags.yaml": "training: {it: Formazione, en: Training}\n",
     "content/projects/s3-4alpclusters.yaml": ALP,
     "content/projects/green.yaml": HORIZON,
+    "content/media/logos/hslu.png": _logo(),
     "content/news/2017-06-12-alp.it.md": news("Chiuso il primo periodo", "2017-06-12", projects=["s3-4alpclusters"]),
     "content/news/2017-06-12-alp.en.md": news("Period one closed", None),
     "content/news/2018-01-01-alp2.it.md": news("Seconda notizia", "2018-01-01", projects=["s3-4alpclusters", "green"]),
@@ -78,6 +89,18 @@ def facts(site, url):
             for item in soup.select("dl.divulga-figures .divulga-figures__item")}
     assert not set(table) & set(band), "a figure shown twice"
     return {**table, **band}
+
+
+def test_partner_logo_with_the_partners_name_as_alt(site, tmp_path):
+    for url, lang in (("projects/s3-4alpclusters/", "it"), ("en/projects/s3-4alpclusters/", "en")):
+        cell = site.soup(url).select("table.divulga-partners tbody tr")[1].td
+        logo = cell.select_one("img.divulga-partner-logo")
+        assert logo["alt"] == "Hochschule Luzern" and logo["width"] == "300" and logo["srcset"]
+        assert "media/logos/hslu." in logo["src"]
+    missing = build_fixture(tmp_path, {k: v for k, v in FILES.items() if not k.endswith("hslu.png")})
+    assert not missing.ok
+    assert "content/projects/s3-4alpclusters.yaml:22: partners[2].logo: image file not found: " \
+           "content/media/logos/hslu.png" in missing.output, missing.output
 
 
 def test_key_figures_band_above_the_table(site):

@@ -164,7 +164,7 @@ class DivulgaAdapter:
             if session.build is not None:
                 session.build.stop_search()
             # `serve --dirty` after the first build: render only what changed
-            incremental = session.serve_dirty and session.ledger.begin(_shared_state(config, settings))
+            incremental = session.serve_dirty and session.ledger.begin(_shared_state(config, settings, session.pictures))
             session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures)
             if settings.search and not incremental:
                 try:
@@ -414,13 +414,15 @@ class _DirtyBuildWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def _shared_state(config: MkDocsConfig, settings: Settings) -> tuple:
+def _shared_state(config: MkDocsConfig, settings: Settings, pictures: Pictures) -> tuple:
     """What every page shows besides its own planned data: the settings,
-    mkdocs.yml, the templates, and the docs/ pages (navigation, footer)."""
+    mkdocs.yml, the templates, the docs/ pages (navigation, footer), and the
+    published pictures (a photo replaced under the same name is published
+    under new names)."""
     config_file = Path(config.config_file_path)
     trees = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     return (repr(settings), config_file.stat().st_mtime_ns,
-            *(_tree_state(tree) for tree in trees))
+            *(_tree_state(tree) for tree in trees), tuple(path for path, _ in pictures.files))
 
 
 def _tree_state(folder: Path) -> tuple:
