@@ -47,23 +47,30 @@
 
   // data-bundle is relative to the page ("../pagefind/"): import() needs a URL
   const bundle = new URL(form.dataset.bundle || "pagefind/", document.baseURI).href;
-  const ready = import(bundle + "pagefind.js")
-    .then(async (module) => {
-      await module.options({ baseUrl: form.dataset.baseUrl || "/" });
-      pagefind = module;
-      return module;
-    })
-    .catch(() => {
-      // no index (e.g. an old build): no search box rather than a broken one
-      if (opener) opener.hidden = true;
-      root.hidden = true;
-      setOpen(false);
-      return null;
-    });
+  let loading = null;
+
+  /* Pagefind's script, fetched when the reader first turns to the search
+     (not with every page: most readers never search). */
+  function ready() {
+    loading = loading || import(bundle + "pagefind.js")
+      .then(async (module) => {
+        await module.options({ baseUrl: form.dataset.baseUrl || "/" });
+        pagefind = module;
+        return module;
+      })
+      .catch(() => {
+        // no index (e.g. an old build): no search box rather than a broken one
+        if (opener) opener.hidden = true;
+        root.hidden = true;
+        setOpen(false);
+        return null;
+      });
+    return loading;
+  }
 
   /* Loads Pagefind's index and the filter values on first use. */
   function warmUp() {
-    ready.then((module) => {
+    ready().then((module) => {
       if (!module || initialized) return;
       initialized = true;
       module.init();
@@ -114,7 +121,7 @@
     const term = input.value.trim();
     const filters = chosenFilters();
     const filtering = Object.keys(filters).length > 0;
-    const module = await ready;
+    const module = await ready();
     if (!module || run !== generation) return;
     if (!term && !filtering) {
       clearResults();

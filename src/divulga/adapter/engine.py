@@ -34,6 +34,7 @@ COPIED_PARTIALS = (
     "partials/alternate.html",
     "partials/language.html",
     "partials/toc.html",
+    "partials/logo.html",
     "main.html (its site_nav block)",
 )
 

@@ -50,7 +50,7 @@ from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
-from divulga.write.pictures import Pictures
+from divulga.write.pictures import Pictures, svg_size
 from divulga.write.search_index import SearchIndexer, SearchIndexError
 from divulga.write.search_records import news_record
 from divulga.write.sitemap import SitemapEntry, last_changed, sitemap_files
@@ -192,7 +192,9 @@ class DivulgaAdapter:
         if processing.images:
             log.info(f"Pictures: {processing.processed} made in every size, {processing.reused} reused "
                      f"from {settings.relative(settings.image_cache)}")
-        return Pictures(processing)
+        drawings = {name: size for name in site.content.media if name.lower().endswith(".svg")
+                    if (size := svg_size(settings.content_dir / MEDIA_DIR / name)) is not None}
+        return Pictures(processing, drawings)
 
     @event_priority(AFTER_I18N)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -4,7 +4,9 @@ the files, divulga.media.pictures writes the tags)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -23,13 +25,42 @@ SIZES = {
 CLASSES = {"logo": "divulga-partner-logo"}
 
 
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+_VIEW_BOX = re.compile(rb"""\bviewBox\s*=\s*["']\s*[-\d.eE+]+[\s,]+[-\d.eE+]+[\s,]+([\d.eE+]+)[\s,]+([\d.eE+]+)""")
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """The proportions of an SVG drawing (its viewBox), read from its first
+    8 kB, for the width and height of its <img>; None when not found."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return None
+    tag = _SVG_TAG.search(head)
+    box = _VIEW_BOX.search(tag.group()) if tag else None
+    if box is None:
+        return None
+    try:
+        width, height = float(box.group(1)), float(box.group(2))
+    except ValueError:
+        return None
+    if not (0 < width < 1e6 and 0 < height < 1e6):
+        return None
+    scale = 1600 / max(width, height)  # any size: only the proportions count (CSS scales it)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
 class Pictures:
     """The build's published pictures, by their name in the media folder.
-    A name it does not know (an SVG, published as it is) is shown as it is."""
+    A name it does not know (an SVG, published as it is) is shown as it is,
+    with the proportions of its drawing when known (``drawings``)."""
 
-    def __init__(self, processing: Processing | None = None):
+    def __init__(self, processing: Processing | None = None,
+                 drawings: Mapping[str, tuple[int, int]] | None = None):
         self.published: Mapping[str, PublishedImage] = processing.images if processing else {}
         self.files: list = processing.files() if processing else []  # (site path, file to copy)
+        self.drawings = dict(drawings or {})
 
     def html(self, image: Image, role: str, href: Callable[[str], str], *, lang: str | None = None,
              eager: bool = False) -> Markup:
@@ -44,6 +75,8 @@ class Pictures:
             attributes += Markup(' class="{}"').format(css)
         if lang:
             attributes += Markup(' lang="{}"').format(lang)
+        if image.name in self.drawings:
+            attributes += Markup(' width="{}" height="{}"').format(*self.drawings[image.name])
         if not eager:
             attributes += Markup(' loading="lazy"')
         return Markup('<img src="{}" alt="{}"{} decoding="async">').format(href(image.path), image.alt, attributes)
