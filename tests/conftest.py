@@ -35,6 +35,20 @@ MINIMAL_DOCS = {
 }
 
 
+def _tiny(fmt: str) -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (11, 79, 108)).save(out, fmt)
+    return out.getvalue()
+
+
+# Real (tiny) pictures: the build decodes every picture of content/media.
+TINY_PNG = _tiny("PNG")
+TINY_JPEG = _tiny("JPEG")
+
+
 def news(title: str, date: str | None = "2024-01-01", body: str = "Body text.", **fields) -> str:
     """A news file's text, with front matter written by YAML itself."""
     front = {"title": title}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import build_fixture
+from conftest import TINY_JPEG, build_fixture
 
 OK_FRONT = "---\ntitle: T\ndate: {date}\n---\nBody\n"
 
@@ -28,7 +28,7 @@ BAD_FILES = {
         "---\ntitle: T\ndate: 2024-01-15\nprojects: [nope]\n---\nBody\n",
     "content/news/tags.it.md": OK_FRONT.format(date="2024-01-16"),
     "content/news/2023/2023-05-05-filed-away.it.md": OK_FRONT.format(date="2023-05-05"),
-    "content/media/photo.jpg": b"\xff\xd8\xff",
+    "content/media/photo.jpg": TINY_JPEG,
     "content/projects/known.yaml": "acronym: KNOWN\ntitle: Known\nprogramme: Interreg\nsummary: A project.\n",
     "content/tags.yaml": "training: {it: Formazione, en: Training}\n",
 }

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_fixture, news, run_build, site_config, write_files
+from conftest import ROOT, TINY_PNG, build_fixture, news, run_build, site_config, write_files
 from test_bad_input import BAD_FILES, BAD_SHEETS, EXPECTED, EXPECTED_SHEETS
 
 PROBLEM_LINE = re.compile(r"^\s*(\S[^:]*:\d+: [^:]+: .+)$")
@@ -263,9 +263,9 @@ def test_translation_report_names_project_fields_without_a_language(tmp_path):
 
 MARKDOWN_MISTAKES = {
     "content/tags.yaml": "training: {it: Formazione, en: Training}\n",
-    "content/media/photo.png": b"\x89PNG",
-    "content/media/used-in-body.png": b"\x89PNG",
-    "content/media/unused.png": b"\x89PNG",
+    "content/media/photo.png": TINY_PNG,
+    "content/media/used-in-body.png": TINY_PNG,
+    "content/media/unused.png": TINY_PNG,
     "content/news/2024-01-01-links.it.md": news(
         "Link", "2024-01-01", image="photo.png", image_alt="Una foto",
         body=("Vedi [chi siamo](../about.md) e [la notizia](2024-01-02-other.md).\n"   # body line 1

@@ -7,7 +7,7 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, load_mkdocs_yml
 
 SLUGS = sorted(p.name.split(".")[0] for p in (ROOT / "content" / "news").glob("*.md"))
 ACADEMY = "2023-09-21-cluster-booster-academy"
@@ -186,3 +186,47 @@ def test_no_third_party_requests(example_site):
                 assert not re.match(r"^(https?:)?//", value), f"{page}: {element}"
     css = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in example_site.site_dir.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_every_page_has_a_description_in_its_language(example_site):
+    """Search engines get a description on every page: the site's, per
+    language, for the home page, listings and the 404 page; a news item's or a
+    sheet's summary for those."""
+    config = load_mkdocs_yml(ROOT / "mkdocs.yml")["extra"]["divulga"]["description"]
+    pages = 0
+    for path in example_site.site_dir.rglob("*.html"):
+        rel = path.relative_to(example_site.site_dir).as_posix()
+        soup = example_site.soup(rel)
+        meta = soup.find("meta", attrs={"name": "description"})
+        assert meta is not None and meta["content"].strip(), rel
+        pages += 1
+    assert pages > 50
+    for url, lang in (("", "it"), ("en/", "en"), ("news/", "it"), ("en/news/tags/training/", "en"),
+                      ("en/404.html", "en"), ("404.html", "it")):
+        description = example_site.soup(url).find("meta", attrs={"name": "description"})["content"]
+        assert description == " ".join(config[lang].split()), url
+    sheet = example_site.soup("en/projects/s3-4alpclusters/").find("meta", attrs={"name": "description"})
+    assert sheet["content"].startswith("S3-4AlpClusters")
+
+
+def test_not_found_pages_link_without_double_slashes(example_site):
+    for url, prefix in (("404.html", "/divulga/"), ("en/404.html", "/divulga/en/")):
+        soup = example_site.soup(url)
+        links = [tag.get("href") or tag.get("src") for tag in soup.select("[href], [src]")]
+        links += [form["data-bundle"] for form in soup.select("[data-bundle]")]
+        assert links and not [link for link in links if "//" in link.split("://")[-1]], url
+        content = [a["href"] for a in soup.select(".md-content a")]
+        assert content == [prefix, prefix + "news/", prefix + "projects/"], url
+
+
+def test_home_is_a_landing_page(example_site):
+    for url, lang in (("", "it"), ("en/", "en")):
+        soup = example_site.soup(url)
+        assert len(soup.select("h1")) == 1 and soup.h1.get_text() == "Sportello Cluster Piemonte"
+        assert soup.select_one(".divulga-hero__logo")["src"].endswith("assets/images/logo.svg")
+        cards = soup.select(".divulga-home .divulga-card--news")
+        assert len(cards) == 4 and any(card.select_one("picture") for card in cards)
+        assert len(soup.select(".divulga-cards--projects .divulga-card--project")) == 5
+        band = soup.select_one(".divulga-band")
+        assert band.find_next("header", class_="md-header") is not None  # above the header
+        assert soup.select_one(".divulga-home__intro p")

@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import yaml
-from conftest import MINIMAL_DOCS, BuiltSite, news, site_config, write_files
+from conftest import BuiltSite, MINIMAL_DOCS, TINY_PNG, news, site_config, write_files
 
 TAGS = "training: {it: Formazione, en: Training}\n"
 SHEET = "acronym: P\ntitle: {it: Titolo, en: Title}\nprogramme: Interreg\nsummary: Text.\n"  # lines 1-4
@@ -82,7 +82,7 @@ def _links(root: Path) -> None:
     outside = root.parent / "outside"
     outside.mkdir(exist_ok=True)
     (outside / "secret.txt").write_text("SECRET\n")
-    (outside / "photo.png").write_bytes(b"\x89PNG")
+    (outside / "photo.png").write_bytes(TINY_PNG)
     links = {
         "content/media/env.txt": "/proc/self/environ",
         "content/media/passwd.txt": "/etc/passwd",
@@ -100,7 +100,7 @@ def _links(root: Path) -> None:
         os.symlink(target, root / rel)
     os.mkfifo(root / "content/media/pipe.png")
     (root / "shared-images").mkdir()
-    (root / "shared-images/team.png").write_bytes(b"\x89PNG")
+    (root / "shared-images/team.png").write_bytes(TINY_PNG)
 
 
 LINK_FILES = {
@@ -139,7 +139,7 @@ def test_an_image_through_a_folder_linked_inside_the_site_is_published(tmp_path)
 
     def inside_only(root: Path) -> None:
         (root / "shared-images").mkdir(parents=True)
-        (root / "shared-images/team.png").write_bytes(b"\x89PNG")
+        (root / "shared-images/team.png").write_bytes(TINY_PNG)
         (root / "content/media").mkdir(parents=True)
         os.symlink(root / "shared-images", root / "content/media/inside")
 
@@ -231,7 +231,7 @@ def test_feeds_stay_well_formed_whatever_the_text():
 def test_a_file_with_several_mistakes_gives_each_and_nothing_else(tmp_path):
     outcome = run_both(tmp_path, {
         "content/tags.yaml": TAGS,
-        "content/media/photo.png": b"\x89PNG",
+        "content/media/photo.png": TINY_PNG,
         "content/news/2024-01-01-many.it.md": (
             "---\n"                      # 1
             "title: Molti errori\n"      # 2
@@ -289,7 +289,7 @@ def test_build_and_check_agree_on_links_and_alt_text(tmp_path):
 
 def test_a_hand_written_page_cannot_take_a_generated_address(tmp_path):
     outcome = run_both(tmp_path, {
-        "content/media/photo.png": b"\x89PNG",
+        "content/media/photo.png": TINY_PNG,
         "content/news/2024-01-01-a.it.md": news("A", "2024-01-01", body="![Foto](../media/photo.png)"),
         "content/projects/p.yaml": SHEET,
         "content/projects/bad\n.yaml": SHEET,
@@ -326,7 +326,7 @@ HOSTILE_BODY = (
 
 def test_raw_html_script_links_and_external_resources_are_errors(tmp_path):
     outcome = run_both(tmp_path, {
-        "content/media/photo.png": b"\x89PNG",
+        "content/media/photo.png": TINY_PNG,
         "content/news/2024-01-01-x.it.md": news("X", "2024-01-01", body=HOSTILE_BODY),
     })
     item = "content/news/2024-01-01-x.it.md"
