@@ -289,3 +289,18 @@ def test_pages_are_frozen_and_compare_by_value(plan):
     assert NewsItemPage(**fields).kind == NEWS_ITEM
     with pytest.raises(TypeError):
         NewsItemPage(**fields, kind=TAG_LIST)  # its kind is fixed
+
+
+@pytest.mark.parametrize(("page", "src", "name"), [
+    ("news/x/", "../../media/a.jpg", "a.jpg"),
+    ("en/news/x/", "../../../media/sub/b%20c.png", "sub/b c.png"),
+    ("", "media/a.jpg", "a.jpg"),
+    ("about/", "../media/a.jpg?v=1#top", "a.jpg"),
+    ("news/x/", "../../assets/a.jpg", None),
+    ("news/x/", "https://example.org/media/a.jpg", None),
+    ("news/x/", "//cdn.example.org/media/a.jpg", None),
+    ("news/x/", "../../media/", None),
+    ("news/x/", "../../../../../media/a.jpg", "a.jpg"),  # above the root stays at the root
+])
+def test_media_name_of_an_address_in_a_page(page, src, name):
+    assert urls.media_name(page, src) == name

@@ -21,6 +21,9 @@ feeds, the sitemap, the page metadata and the search index all call it.
 
 from __future__ import annotations
 
+import posixpath
+from urllib.parse import unquote
+
 # Folders of the generated pages, under each language's prefix.
 NEWS = "news/"
 TAGS = "tags/"  # under NEWS
@@ -120,6 +123,17 @@ def not_found(prefix: str) -> str:
 def media(name: str) -> str:
     """A media file (content/media/<name>), shared by every language."""
     return f"{MEDIA}{name}"
+
+
+def media_name(page_path: str, src: str) -> str | None:
+    """The media file an address written in a page points to ("../../media/a.jpg"
+    in "en/news/x/" -> "a.jpg"), or None when it points elsewhere."""
+    if "://" in src or src.startswith(("//", "data:", "mailto:")):
+        return None
+    folder = "/" + page_path.rstrip("/") + "/" if page_path.strip("/") else "/"
+    path = posixpath.normpath(posixpath.join(folder, unquote(src.split("#")[0].split("?")[0])))
+    path = path.lstrip("/")
+    return path[len(MEDIA):] if path.startswith(MEDIA) and len(path) > len(MEDIA) else None
 
 
 def absolute(site_url: str, path: str) -> str:

@@ -23,10 +23,7 @@ import dataclasses
 import html
 import logging
 import os
-import posixpath
-from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -164,7 +161,8 @@ class DivulgaAdapter:
             if session.build is not None:
                 session.build.stop_search()
             # `serve --dirty` after the first build: render only what changed
-            incremental = session.serve_dirty and session.ledger.begin(_shared_state(config, settings, session.pictures))
+            incremental = session.serve_dirty and session.ledger.begin(
+                _shared_state(config, settings, session.pictures))
             session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures)
             if settings.search and not incremental:
                 try:
@@ -294,7 +292,7 @@ class DivulgaAdapter:
         Markup from then on, which our autoescaped templates print as it is.
         News items go to the search index as soon as their body is converted
         (divulga.write.search_records), before any page renders."""
-        html_body = self.build.pictures.enrich(clean(html_body), _media_name(page.url),
+        html_body = self.build.pictures.enrich(clean(html_body), lambda src: urls.media_name(page.url, src),
                                                lambda path: get_relative_url(path, page.url))
         planned = _planned(page)
         if planned is not None and planned.kind == NEWS_ITEM:
@@ -470,18 +468,6 @@ def _render_order(planned: PlannedPage) -> bool:
 
 def _planned(page: Page) -> PlannedPage | None:
     return getattr(page.file, "divulga_page", None)
-
-
-def _media_name(page_url: str) -> Callable[[str], str | None]:
-    """The name in the media folder of an <img src> written in the page at
-    ``page_url`` ("../../media/photo.jpg" -> "photo.jpg"), or None."""
-    def name(src: str) -> str | None:
-        if "://" in src or src.startswith("//"):
-            return None
-        path = posixpath.normpath(posixpath.join("/" + posixpath.dirname("/" + page_url.rstrip("/") + "/x"), src))
-        path = unquote(path.split("?")[0].split("#")[0]).lstrip("/")
-        return path.removeprefix(urls.MEDIA) if path.startswith(urls.MEDIA) else None
-    return name
 
 
 def _mark_section(nav, planned, lang: str):
