@@ -594,10 +594,7 @@ def _funding(raw: Any, codes: tuple[str, ...] | None, default: str | None,
                                            "the programme's name, on lines of their own under funding:"))
         return None
     count = len(findings)
-    for key in raw:
-        if key not in FUNDING_KEYS:
-            findings.append(_option("funding", _unknown("setting", key, FUNDING_KEYS)
-                                    + " Write statement: and programme:", key))
+    _unknown_keys("funding", raw, FUNDING_KEYS, "setting", "Write statement: and programme:", findings)
     statement = raw.get("statement", "co-funded")
     if statement not in FUNDING_STATEMENTS:
         findings.append(_option("funding", f"write co-funded or funded, not {_shown(statement)}", "statement"))
@@ -606,6 +603,14 @@ def _funding(raw: Any, codes: tuple[str, ...] | None, default: str | None,
     if len(findings) != count:
         return None
     return Funding(statement, programme)
+
+
+def _unknown_keys(option: str, raw: dict, known: tuple[str, ...], what: str, how: str,
+                  findings: list[_Finding]) -> None:
+    """A finding for each key of an option's mapping that is not one of ``known``."""
+    for key in raw:
+        if key not in known:
+            findings.append(_option(option, f"{_unknown(what, key, known)} {how}", key))
 
 
 def _localized(raw: Any, codes: tuple[str, ...] | None, default: str | None, findings: list[_Finding],
@@ -645,10 +650,7 @@ def _colours(raw: Any, findings: list[_Finding]) -> Palette | None:
                                           'each a colour such as "#0b4f6c" (in quotes)'))
         return None
     count = len(findings)
-    for key in raw:
-        if key not in COLOUR_KEYS:
-            findings.append(_option("colors", _unknown("colour", key, COLOUR_KEYS)
-                                    + " Write primary: and accent:", key))
+    _unknown_keys("colors", raw, COLOUR_KEYS, "colour", "Write primary: and accent:", findings)
     chosen = {}
     for key in COLOUR_KEYS:
         if key in raw:
