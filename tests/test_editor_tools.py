@@ -476,7 +476,10 @@ def test_publish_workflow_structure():
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     steps = build["steps"]
     uses = [step.get("uses") for step in steps if "uses" in step]
-    assert uses == ["actions/checkout@v4", "actions/setup-python@v5", "actions/upload-pages-artifact@v3"]
+    assert uses == ["actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4",
+                    "actions/upload-pages-artifact@v3"]
+    cache = next(step for step in steps if step.get("uses") == "actions/cache@v4")["with"]
+    assert cache["path"] == ".cache/divulga/images" and "content/media/" in cache["key"]
     python = next(step for step in steps if step.get("uses") == "actions/setup-python@v5")["with"]
     assert python == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt"}
     runs = [step["run"] for step in steps if "run" in step]

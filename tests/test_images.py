@@ -364,7 +364,8 @@ def test_hostile_files_need_little_memory(tmp_path):
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout) < 250 * 1024  # KB: decoding the 5000 × 4000 JPEG at half scale, no bomb
+    # KB: decoding the 5000 × 4000 JPEG at half scale, no bomb; the bound of the other hostile-input tests
+    assert int(done.stdout) < 400 * 1024
 
 
 def test_large_originals_are_warned_about(tmp_path):

@@ -608,7 +608,7 @@ def _map(function: Callable, items: Sequence, workers: int | None) -> list:
     """``map`` on a few threads (Pillow and hashlib let go of the GIL while they
     work), the results in the order of ``items``. Pillow's warnings (decompression
     bomb, palette notes) are silenced: what matters becomes a Problem."""
-    count = workers or min(4, os.cpu_count() or 1)
+    count = workers or min(2, os.cpu_count() or 1)  # each may hold a decoded picture (up to ~300 MB)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if count <= 1 or len(items) <= 1:
