@@ -2,7 +2,8 @@
 
 N news items in every configured language (bodies of about 400 words with
 headings, lists, links and emphasis; tags; projects), some untranslated, some
-with a draft translation, plus 20 project sheets — all in the content
+with a draft translation, one event per ten news items (some all day, some
+with times, in person, online or mixed), plus 20 project sheets — all in the content
 contract, so the real loader, plan, templates and Pagefind do the real work.
 Deterministic: the same N gives the same site.
 
@@ -134,6 +135,7 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
         shutil.rmtree(out)
     (out / "content" / "news").mkdir(parents=True)
     (out / "content" / "projects").mkdir()
+    (out / "content" / "events").mkdir()
     shutil.copytree(ROOT / "docs", out / "docs")
     shutil.copy(ROOT / "content" / "tags.yaml", out / "content" / "tags.yaml")
 
@@ -164,13 +166,43 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
                 data["draft"] = True
             (out / "content" / "news" / f"{slug}.{code}.md").write_text(
                 front(data) + body(rng, code), encoding="utf-8")
+    for n in range(news // 10):
+        write_event(out / "content" / "events", n, rng, codes)
     return config_file
+
+
+def write_event(folder: Path, n: int, rng: random.Random, codes: list[str]) -> None:
+    """An event in every language, from 2019 to 2027: half all day (some over
+    several days), half with times; in person, online or mixed."""
+    day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(9 * 365))
+    attendance = rng.choice(["in_person", "in_person", "online", "mixed"])
+    shared: dict = {"attendance": attendance, "tags": rng.sample(TAGS, rng.randint(1, 2)),
+                    "projects": [f"prj-{rng.randrange(PROJECTS):02d}"]}
+    if rng.random() < 0.5:
+        shared["start"] = day
+        if rng.random() < 0.4:
+            shared["end"] = day + dt.timedelta(days=rng.randint(1, 3))
+    else:
+        hour = rng.randint(8, 15)
+        shared["start"] = f"{day.isoformat()} {hour:02d}:30"
+        shared["end"] = f"{day.isoformat()} {hour + 2:02d}:30"
+    if attendance != "online":
+        shared["venue"] = {"name": f"Sala {n}", "city": {"it": "Torino", "en": "Turin"}, "country": "IT"}
+    if attendance != "in_person":
+        shared["online_url"] = f"https://example.org/live/{n}"
+    if rng.random() < 0.05:
+        shared["status"] = "cancelled"
+    slug = f"{day.isoformat()}-event-{n:05d}"
+    for index, code in enumerate(codes):
+        data = {"title": sentence(rng, code)[:70].rstrip("."), **(shared if index == 0 else {}),
+                "summary": sentence(rng, code)}
+        (folder / f"{slug}.{code}.md").write_text(front(data) + body(rng, code), encoding="utf-8")
 
 
 def generate_floor(site: Path, out: Path) -> Path:
     """The floor for a generated site: what MkDocs itself costs for its pages.
 
-    The same news bodies (with their titles as headings) as plain docs pages,
+    The same news and event bodies (with their titles as headings) as plain docs pages,
     built by mkdocs + mkdocs-material + mkdocs-static-i18n with the same theme
     settings, without our hooks and with the navigation limited to the home
     page. Returns its mkdocs.yml.
@@ -180,7 +212,7 @@ def generate_floor(site: Path, out: Path) -> Path:
     shutil.copytree(site / "docs", out / "docs")
     news_dir = out / "docs" / "news"
     news_dir.mkdir()
-    for path in sorted((site / "content" / "news").glob("*.md")):
+    for path in sorted([*(site / "content" / "news").glob("*.md"), *(site / "content" / "events").glob("*.md")]):
         text = path.read_text(encoding="utf-8")
         front, body = text.split("---\n", 2)[1:]
         title = yaml.safe_load(front)["title"]

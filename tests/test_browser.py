@@ -111,6 +111,7 @@ PAGES = {
     "home": "", "news listing": "news/", "news item": ACADEMY, "fallback item": ITALIAN_ONLY,
     "tag page": "news/tags/training/", "projects index": "projects/",
     "project sheet": "projects/s3-4alpclusters/", "404": "404.html",
+    "events": "events/", "event": "events/2027-03-16-formazione-cluster-manager-esempio/",
 }
 
 
@@ -288,8 +289,31 @@ def test_project_facts_have_visible_spacing(browser, server, device):
     context.close()
 
 
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_add_an_event_to_a_calendar(page, server, prefix):
+    """The event page's link downloads the event's .ics (text/calendar); the
+    events page offers the whole calendar to download and to subscribe to."""
+    page.goto(server.url(prefix + "events/2023-09-21-cluster-booster-academy-torino/"))
+    link = page.locator(".divulga-event__actions a[type='text/calendar']")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "2023-09-21-cluster-booster-academy-torino.ics"
+    text = open(download.path(), encoding="utf-8").read()
+    assert text.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20230921" in text
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.headers["content-type"].startswith("text/calendar")
+    page.goto(server.url(prefix + "events/"))
+    subscribe = page.locator(".divulga-calendar-links a").first.get_attribute("href")
+    assert subscribe == f"webcal://example.github.io/divulga/{prefix}events/calendar.ics"
+    whole = page.request.get(page.locator(".divulga-calendar-links a").nth(1).evaluate("a => a.href"))
+    assert whole.ok and whole.headers["content-type"].startswith("text/calendar")
+    assert whole.text().count("BEGIN:VEVENT") == 5
+
+
 def test_tabs_mark_the_current_section(page, server):
-    for path, tab in ((ACADEMY, "Notizie"), ("news/tags/training/", "Notizie"),
+    for path, tab in ((ACADEMY, "Notizie"), ("news/tags/training/", "Notizie"), ("events/", "Eventi"),
+                      ("en/events/2023-06-06-cluster-booster-academy-online/", "Events"),
                       ("en/projects/s3-4alpclusters/", "Projects"), ("en/news/", "News")):
         page.goto(server.url(path))
         active = page.locator(".md-tabs__item--active")

@@ -105,7 +105,7 @@ def test_hreflang_reciprocal_with_x_default_on_every_page(site):
             back = {l["hreflang"]: l["href"] for l in site.soup(target).find_all("link", rel="alternate", hreflang=True)}
             assert back == links, (rel, target)
         seen += 1
-    assert seen == 32  # 16 pages per language: home, about, 7 news, 5 listings, 2 project pages
+    assert seen == 34  # 17 pages per language: home, about, 7 news, 5 listings, the events, 2 project pages
 
 
 # -- sitemap -------------------------------------------------------------------

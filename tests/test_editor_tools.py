@@ -326,7 +326,7 @@ def test_links_in_drafts_and_to_unpublished_items(tmp_path):
     report = json.loads(result.stdout)
     assert [(e["path"], e["message"]) for e in report["errors"]] == [
         ("content/news/2024-01-01-a.it.md",
-         "'2024-01-02-b.md' points to a news item that is not published (every version is a draft)")]
+         "'2024-01-02-b.md' points to an item that is not published (every version is a draft)")]
     draft_link = [w for w in report["warnings"] if w["path"] == "content/news/2024-01-01-a.en.md"]
     assert len(draft_link) == 1 and "in a draft" in draft_link[0]["message"]
     assert result.returncode == 1
@@ -470,6 +470,7 @@ def test_publish_workflow_structure():
     workflow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
     triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
     assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
+    assert triggers["schedule"] == [{"cron": "17 3 * * *"}]  # nightly: past events move to the past
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 

@@ -18,6 +18,8 @@ from divulga.plan.pages import (
     TAG_LIST,
     TAGS_INDEX,
     YEAR_LIST,
+    EventListPage,
+    EventPage,
     LinkIndexPage,
     ListingPage,
     NewsItemPage,
@@ -198,6 +200,8 @@ def plan(tmp_path_factory):
         "content/news/2024-05-01-b.it.md": news("B", "2024-05-01", tags=["t"]),
         "content/news/2024-05-01-b.en.md": news("B en", None),
         "content/news/2024-06-01-c.en.md": news("C", "2024-06-01"),
+        "content/events/2024-07-01-e.it.md": "---\ntitle: E\nstart: 2024-07-01\nattendance: online\n"
+                                             "projects: [x]\n---\nProgramma.\n",
     }
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -254,8 +258,10 @@ def test_page_types_hold_only_their_own_fields(plan):
         NewsItemPage: {"entry", "version", "notice", "image", "author", "projects", "project_acronyms"},
         ListingPage: {"entries", "pagination"},
         LinkIndexPage: {"links"},
-        ProjectPage: {"project", "entries", "links"},
+        ProjectPage: {"project", "entries", "events", "links"},
         ProjectsIndexPage: {"project_list"},
+        EventPage: {"entry", "version", "details", "notice", "image", "projects", "project_acronyms"},
+        EventListPage: {"upcoming", "entries", "pagination", "calendar", "calendar_url"},
     }
     for cls, names in own.items():
         assert {f.name for f in dataclasses.fields(cls)} == common | names, cls
@@ -271,7 +277,8 @@ def test_page_types_hold_only_their_own_fields(plan):
         assert page.template.startswith("divulga/")
     assert kinds == set(own)
     searchable = {page.key for page in plan.for_language("it") if page.searchable}
-    assert searchable == {("news", "2023-05-01-a"), ("news", "2024-05-01-b"), ("project", "x")}
+    assert searchable == {("news", "2023-05-01-a"), ("news", "2024-05-01-b"), ("project", "x"),
+                          ("event", "2024-07-01-e")}
 
 
 def test_pages_are_frozen_and_compare_by_value(plan):

@@ -32,6 +32,7 @@ from divulga.branding import Palette, is_colour
 from divulga.l10n import _builtin_strings
 from divulga.problems import Problem
 from divulga.read.model import FUNDING_STATEMENTS, Localized
+from divulga.read.schema import time_zones
 from divulga.read.yamlsource import YamlDocument, _record_lines
 from divulga.settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
 
@@ -159,10 +160,10 @@ def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
 
 # -- the configuration as Settings --------------------------------------------
 
-OPTIONS = ("archive_per_page", "colors", "content_dir", "description", "feed_items", "funding", "home_news",
-           "locales", "news_per_page", "search", "social_image", "strings", "tagline")
+OPTIONS = ("archive_per_page", "colors", "content_dir", "description", "feed_items", "funding", "home_events",
+           "home_news", "locales", "news_per_page", "search", "social_image", "strings", "tagline", "timezone")
 # whole-number options: (smallest allowed, example)
-WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 20), "home_news": (0, 4),
+WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 20), "home_news": (0, 4), "home_events": (0, 3),
                  "feed_items": (1, 50)}
 FUNDING_KEYS = ("programme", "statement")
 COLOUR_KEYS = ("primary", "accent")
@@ -336,6 +337,15 @@ def _read_settings(config: Mapping[str, Any], root: Path,
                                 "Notizie e progetti europei dei cluster piemontesi.")):
         if options.get(key) is not None:
             kwargs[key] = _localized(options[key], codes, default, findings, (key,), what, example)
+    if "timezone" in options:
+        zone = options["timezone"]
+        if isinstance(zone, str) and zone.strip() in time_zones():
+            kwargs["timezone"] = zone.strip()
+        else:
+            close = difflib.get_close_matches(str(zone), sorted(time_zones()), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            findings.append(_option("timezone", f"unknown time zone {_shown(zone)}: {hint}write its IANA name, "
+                                                "e.g. Europe/Rome or Europe/Brussels"))
     if options.get("colors") is not None:
         kwargs["palette"] = _colours(options["colors"], findings) or Palette()
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime, format_time, get_timezone_name
 from babel.numbers import format_currency, format_percent
 from babel.units import format_unit
 
@@ -104,9 +104,62 @@ class Localizer:
                 return text
         return str(count)
 
+    def period(self, start: dt.date | dt.datetime, end: dt.date | dt.datetime | None, lang: str) -> str:
+        """When an event takes place, in ``lang``, with CLDR's interval formats:
+        "21–22 settembre 2023", "30 September – 2 October 2023"; with times,
+        in the event's own time zone, named: "16 marzo 2027, 09:30–17:00 CET"."""
+        locale = self.locale(lang)
+        if not isinstance(start, dt.datetime):
+            last = end if end is not None and not isinstance(end, dt.datetime) else start
+            if last == start:
+                return _long_date(start, locale)
+            return _interval(start, last, "yMMMd", locale)
+        zone = get_timezone_name(start, width="short", locale=locale)
+        day = _long_date(start.date(), locale)
+        if end is None or end == start:
+            return f"{_joined(day, _time(start, locale), locale)} {zone}"
+        if end.date() == start.date():
+            return f"{_joined(day, _interval(start, end, 'Hm', locale), locale)} {zone}"
+        first = _joined(day, _time(start, locale), locale)
+        last = _joined(_long_date(end.date(), locale), _time(end, locale), locale)
+        return f"{locale.interval_formats[None].format(first, last)} {zone}"
+
     def country(self, code: str, lang: str) -> str:
         """The country's name in ``lang``: ("CH", "it") -> "Svizzera"."""
         return self.locale(lang).territories.get(code, code)
+
+
+def _time(moment: dt.datetime, locale: Locale) -> str:
+    return format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale)
+
+
+def _joined(date: str, time: str, locale: Locale) -> str:
+    """A date and a time as the locale puts them together ("{1}, {0}")."""
+    return str(locale.datetime_formats.get("long", "{1} {0}")).format(time, date)
+
+
+_MONTH = re.compile(r"(?<![ML])([ML])\1\1(?![ML])")
+
+
+def _interval(start: dt.date, end: dt.date, skeleton: str, locale: Locale) -> str:
+    """CLDR's interval format for ``skeleton`` at the largest field that
+    differs, months widened to their full names (as ICU widens a "yMMMMd"
+    request, which CLDR lists as "yMMMd")."""
+    formats = locale.interval_formats.get(skeleton) or {}
+    if isinstance(start, dt.datetime):
+        fields = (("H", start.hour != end.hour or start.date() != end.date()), ("m", True))
+    else:
+        fields = (("y", start.year != end.year), ("M", start.month != end.month), ("d", True))
+    field = next(name for name, differs in fields if differs)
+    parts = formats.get(field)
+    if not parts:
+        return locale.interval_formats[None].format(format_date(start, "long", locale=locale),
+                                                    format_date(end, "long", locale=locale))
+    widened = [_MONTH.sub(lambda m: m.group(1) * 4, str(part)) for part in parts]
+    if isinstance(start, dt.datetime):
+        return "".join(format_datetime(moment, pattern, tzinfo=start.tzinfo, locale=locale)
+                       for moment, pattern in zip((start, end), widened))
+    return "".join(format_date(day, pattern, locale=locale) for day, pattern in zip((start, end), widened))
 
 
 @lru_cache(maxsize=16384)  # every item's date in every language, at every re-plan under `mkdocs serve`

@@ -74,6 +74,8 @@ class Settings:
     news_per_page: int = 10  # the news listing (entries with summaries)
     archive_per_page: int = 20  # topic and year pages
     home_news: int = 4
+    home_events: int = 3  # next events on the home page
+    timezone: str = "Europe/Brussels"  # of event times written without one (IANA name)
     locales: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LOCALES))
     # UI string overrides from the site configuration: {lang: {key: text}}
     strings: dict[str, dict[str, str]] = field(default_factory=dict)

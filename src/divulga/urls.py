@@ -30,6 +30,8 @@ TAGS = "tags/"  # under NEWS
 ARCHIVE = "archive/"  # under NEWS
 PAGE = "page/"  # page n of a listing, under the listing
 PROJECTS = "projects/"
+EVENTS = "events/"
+CALENDAR_FILE = "calendar.ics"  # a language's calendar of every event, in its events folder
 # Files and folders the site holds besides pages.
 FEED_FILE = "feed.xml"
 MEDIA = "media/"  # at the site root, for every language
@@ -41,6 +43,7 @@ INDEX_FILE = "index.html"  # the file a page path is written to
 SOURCE_INDEX = "index.md"  # the virtual Markdown source of a page path
 # News slugs that would take the address of a listing page under NEWS.
 RESERVED_NEWS_SLUGS = (PAGE.rstrip("/"), TAGS.rstrip("/"), ARCHIVE.rstrip("/"), "index")
+RESERVED_EVENT_SLUGS = (PAGE.rstrip("/"), "index")
 
 
 def language_prefix(code: str, default: bool) -> str:
@@ -93,6 +96,15 @@ def year(prefix: str, year: int, number: int = 1) -> str:
     return paged(f"{archive_index(prefix)}{year}/", number)
 
 
+def events_listing(prefix: str, number: int = 1) -> str:
+    """The events: upcoming ones, then past ones page by page."""
+    return paged(f"{prefix}{EVENTS}", number)
+
+
+def event(prefix: str, slug: str) -> str:
+    return f"{prefix}{EVENTS}{slug}/"
+
+
 def projects_index(prefix: str) -> str:
     return f"{prefix}{PROJECTS}"
 
@@ -103,6 +115,25 @@ def project(prefix: str, project_id: str) -> str:
 
 
 # -- files --------------------------------------------------------------------
+
+def calendar(prefix: str) -> str:
+    """A language's calendar of every published event: "events/calendar.ics"."""
+    return f"{prefix}{EVENTS}{CALENDAR_FILE}"
+
+
+def events_feed(prefix: str) -> str:
+    """A language's feed of its events: "events/feed.xml"."""
+    return f"{prefix}{EVENTS}{FEED_FILE}"
+
+
+def event_calendar(prefix: str, slug: str) -> str:
+    """One event's own calendar file, beside its page: "events/<slug>/<slug>.ics"."""
+    return f"{event(prefix, slug)}{slug}.ics"
+
+
+def webcal(address: str) -> str:
+    """A calendar's subscription address (webcal://), from its public address."""
+    return "webcal://" + address.split("://", 1)[-1]
 
 def feed(prefix: str, project_id: str | None = None) -> str:
     """A language's news feed ("feed.xml", "en/feed.xml"), or a project's
@@ -172,6 +203,11 @@ def source_path(path: str) -> str:
     unprefixed path: "news/" -> "news/index.md", so relative links in and to
     it resolve like those of hand-written pages."""
     return f"{path}{SOURCE_INDEX}"
+
+
+def event_source(slug: str) -> str:
+    """An event's virtual Markdown file: "events/<slug>.md" (its body links to "../about.md")."""
+    return event("", slug).removesuffix("/") + ".md"
 
 
 def news_item_source(slug: str) -> str:

@@ -41,10 +41,11 @@ from divulga.adapter.templates import OwnTemplates, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
 from divulga.media.images import is_raster, originals, process
 from divulga.plan.incremental import markdown_links, nav_paths
-from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.plan.pages import EVENT, EVENT_LIST, NEWS_ITEM, PROJECT, PlannedPage
 from divulga.problems import ERROR
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
+from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
 from divulga.write.pictures import Pictures, svg_size
@@ -320,10 +321,12 @@ class DivulgaAdapter:
         context["divulga"] = view
         alternates = _alternates(page, planned, lang)
         project = site.content.projects.get(planned.key[1]) if planned and planned.kind == PROJECT else None
+        event = site.content.event(planned.key[1]) if planned and planned.kind == EVENT else None
         view.head = head(site.settings, site.l10n, lang, path=_path(page.url),
                          title=html.unescape(str(page.title or "")), alternates=alternates, planned=planned,
                          project=project, description=page.meta.get("description") if planned is None else None,
-                         image=build.pictures.og_image(planned.image if planned is not None else None))
+                         image=build.pictures.og_image(planned.image if planned is not None else None),
+                         event=event)
         view.indexed = _indexed(page, planned, lang)
         build.sitemap.append(SitemapEntry(url=view.head.url, alternates=dict(view.head.hreflang),
                                           lastmod=_lastmod(page, planned, project, site)))
@@ -373,7 +376,7 @@ class DivulgaAdapter:
 
     @event_priority(AFTER_I18N)
     def _finish_site(self, config: MkDocsConfig) -> None:
-        """Once every language is built: 404 pages, feeds, sitemap, search index."""
+        """Once every language is built: 404 pages, feeds, calendars, sitemap, search index."""
         if engine.other_language_run(config):
             return
         build, site, site_dir = self.build, self.site, Path(config.site_dir)
@@ -383,6 +386,9 @@ class DivulgaAdapter:
 
         for path, feed in site_feeds(site.content, settings, site.l10n).items():
             _write(site_dir / path, feed)
+        for path, data in site_calendars(site).items():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_bytes(data)
 
         if build.incremental:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "
@@ -462,8 +468,8 @@ def _unchanged() -> bool:
 
 
 def _render_order(planned: PlannedPage) -> bool:
-    """False for the planned pages the search index takes as rendered (project sheets)."""
-    return not (planned.kind == PROJECT and planned.searchable)
+    """False for the planned pages the search index takes as rendered (project sheets, events)."""
+    return not (planned.kind in (PROJECT, EVENT) and planned.searchable)
 
 
 def _planned(page: Page) -> PlannedPage | None:
@@ -513,6 +519,10 @@ def _lastmod(page: Page, planned: PlannedPage | None, project, site: Site):
         return last_changed(Path(page.file.abs_src_path)) if page.file.abs_src_path else None
     if planned.kind == NEWS_ITEM:
         return planned.entry.date
+    if planned.kind == EVENT:
+        return last_changed(site.settings.root / planned.version.source)
+    if planned.kind == EVENT_LIST:
+        return None  # changes with the date: no lastmod rather than a wrong one
     if project is not None:
         return last_changed(site.settings.root / project.source)
     dates = [entry.date for entry in planned.entries]

@@ -43,6 +43,8 @@ class TemplateView:
         self.pictures = pictures
         self.latest = site.plan.latest.get(lang, ())
         self.projects = site.plan.projects.get(lang, ())
+        self.upcoming = site.plan.upcoming.get(lang, ())
+        self.events_index = site.plan.events_index.get(lang, "")
         self.tagline = site.plan.tagline.get(lang)
         # the site's colours as CSS variables: hex colours checked when read
         self.palette_css = Markup(site.settings.palette.css())
@@ -55,6 +57,8 @@ class TemplateView:
         self.footer_links = [(self.t(name), url) for name, url in footer_links]
         self.home_path = urls.home(prefix)  # "" or "en/"
         self.feed = urls.feed(prefix)
+        self.events_feed = urls.events_feed(prefix)
+        self.calendar = urls.calendar(prefix)
         self.search_bundle = urls.search_bundle(lang) if site.settings.search else None  # None: no search box
         self.base_path = urlsplit(site.settings.site_url).path or "/"
         self.head = None  # set per page in on_page_context

@@ -22,6 +22,7 @@ from divulga.editor.check import CheckResult, run_check
 from divulga.editor.scaffold import (
     TO_TRANSLATE,
     NewFile,
+    plan_event,
     plan_news,
     plan_project,
     write,
@@ -117,6 +118,32 @@ def cmd_new_news(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     default = settings.default_language
     steps = [f"Write the text in {settings.relative(original.path)} (replace the line that starts "
              "with [DA COMPLETARE / [TO BE COMPLETED) and, if you like, a summary."]
+    for new in translations:
+        steps.append(f"Translate {settings.relative(new.path)}: the title (remove the "
+                     f"{TO_TRANSLATE} mark) and the text, then delete the line `draft: true`. "
+                     f"Until then its readers see the version in {default.name} ({default.code}).")
+    steps += [f"Preview the site: {PREVIEW}", "Check everything: divulga check"]
+    _steps(steps, out)
+    return OK
+
+
+def cmd_new_event(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    site = _site(args)
+    _content_folder(site)
+    settings = site.settings
+    files, problems = plan_event(settings, args.title, args.start, args.end, args.online,
+                                 _keys(args.tags), _keys(args.projects))
+    style = Style(err)
+    if problems:
+        return _refuse(problems, err, style)
+    if _write(files, settings, err) is not None:
+        return PROBLEMS
+    _created(files, settings, out)
+    original, translations = files[0], files[1:]
+    default = settings.default_language
+    where = "how to join (online_url:)" if args.online else "where (venue: name, city, country)"
+    steps = [f"In {settings.relative(original.path)}, say {where}, then write the programme (replace the "
+             "line that starts with [DA COMPLETARE / [TO BE COMPLETED) and, if you like, a summary."]
     for new in translations:
         steps.append(f"Translate {settings.relative(new.path)}: the title (remove the "
                      f"{TO_TRANSLATE} mark) and the text, then delete the line `draft: true`. "
@@ -299,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"divulga {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    new = commands.add_parser("new", help="create a news item or a project sheet, ready to fill")
+    new = commands.add_parser("new", help="create a news item, an event or a project sheet, ready to fill")
     kinds = new.add_subparsers(dest="kind", metavar="KIND")
     news = kinds.add_parser("news", parents=[config], help="a news item, one file per language",
                             description="Create content/news/<date>-<slug>.<lang>.md for every language: "
@@ -312,6 +339,20 @@ def build_parser() -> argparse.ArgumentParser:
     news.add_argument("--projects", action="append", metavar="ID,ID",
                       help="project ids (file names in content/projects/), separated by commas")
     news.set_defaults(run=cmd_new_news)
+    event = kinds.add_parser("event", parents=[config], help="an event, one file per language",
+                             description="Create content/events/<start day>-<slug>.<lang>.md for every "
+                                         "language: the default language with the title and dates, the "
+                                         "others as draft translations.")
+    event.add_argument("title", help='the title, in the default language, e.g. "Giornata di formazione"')
+    event.add_argument("--start", required=True, metavar="WHEN",
+                       help='the day (2024-05-06) or the day and time ("2024-05-06 09:30")')
+    event.add_argument("--end", metavar="WHEN", help="the last day, or the day and time it ends")
+    event.add_argument("--online", action="store_true", help="an online event (no venue)")
+    event.add_argument("--tags", action="append", metavar="KEY,KEY",
+                       help="tag keys from content/tags.yaml, separated by commas")
+    event.add_argument("--projects", action="append", metavar="ID,ID",
+                       help="project ids (file names in content/projects/), separated by commas")
+    event.set_defaults(run=cmd_new_event)
     project = kinds.add_parser("project", parents=[config], help="a project sheet",
                                description="Create content/projects/<id>.yaml with every field, "
                                            "the optional ones commented out.")

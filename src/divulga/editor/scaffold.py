@@ -20,7 +20,9 @@ import yaml
 from divulga.problems import Problem
 from divulga.read.news import NEWS_DIR, TO_TRANSLATE
 from divulga.read.projects import PROJECTS_DIR, project_ids
+from divulga.read.events import EVENTS_DIR
 from divulga.read.schema import (
+    EVENT,
     NEWS,
     PROJECT,
     At,
@@ -47,6 +49,7 @@ _TEXTS = {
         "shared": "comune a tutte le lingue",
         "markdown": "Markdown; per più righe scrivete `{code}: >-` e il testo rientrato sotto",
         "body": "[DA COMPLETARE: il testo della notizia, in Markdown.]",
+        "event_body": "[DA COMPLETARE: il programma dell'evento e le informazioni pratiche, in Markdown.]",
         "shared_fields": "Comuni a tutte le lingue, si scrivono in {file}: {fields}.",
         "translate": "[DA COMPLETARE: tradurre il testo di {file}.]",
         "draft": "togliete questa riga quando la traduzione è pronta",
@@ -63,6 +66,7 @@ _TEXTS = {
         "shared": "shared by all languages",
         "markdown": "Markdown; for several lines write `{code}: >-` and indent the text below",
         "body": "[TO BE COMPLETED: the text of the news item, in Markdown.]",
+        "event_body": "[TO BE COMPLETED: the event's programme and practical information, in Markdown.]",
         "shared_fields": "Shared by all languages, written in {file}: {fields}.",
         "translate": "[TO BE COMPLETED: translate the text of {file}.]",
         "draft": "delete this line when the translation is ready",
@@ -214,38 +218,75 @@ def plan_news(settings: Settings, title: str, date: dt.date, tags: list[str] = (
         return [], [Problem("title", None, "title",
                             "write a title with some letters or digits, e.g. \"Città più sostenibili\"")]
     problems += check_tags(settings, list(tags)) + check_projects(settings, list(projects))
-    slug = f"{date.isoformat()}-{name}"
-    folder = settings.content_dir / NEWS_DIR
+    values = {"date": date.isoformat(), "tags": _keys(tags), "projects": _keys(projects)}
+    files = _versions(settings, NEWS, NEWS_DIR, f"{date.isoformat()}-{name}", title, values)
+    return files, problems + _existing(files, settings)
+
+
+def plan_event(settings: Settings, title: str, start: str, end: str | None = None, online: bool = False,
+               tags: list[str] = (), projects: list[str] = ()) -> tuple[list[NewFile], list[Problem]]:
+    """One file per configured language for a new event, or the problems.
+    ``start`` and ``end``: a day ("2024-05-06") or a day and a time
+    ("2024-05-06 09:30"), checked as the loader checks them."""
+    title = title.strip()
+    problems = _content_folder(settings)
+    if problems:
+        return [], problems
+    name = slugify(title)
+    if not name:
+        return [], [Problem("title", None, "title",
+                            "write a title with some letters or digits, e.g. \"Giornata di formazione\"")]
+    check = Check("--start")
+    first = EVENT.field("start").type.read(start, At("start"), check)
+    last = EVENT.field("end").type.read(end, At("end"), Check("--end", problems=check.problems)) if end else None
+    problems += check.problems + check_tags(settings, list(tags)) + check_projects(settings, list(projects))
+    if check.problems:
+        return [], problems
+    day = first.date() if isinstance(first, dt.datetime) else first
+    values = {"start": _quoted(start.strip()) if " " in start.strip() else start.strip(),
+              "tags": _keys(tags), "projects": _keys(projects)}
+    if last is not None:
+        values["end"] = _quoted(end.strip()) if " " in end.strip() else end.strip()
+    if online:
+        values["attendance"] = "online"
+    files = _versions(settings, EVENT, EVENTS_DIR, f"{day.isoformat()}-{name}", title, values)
+    return files, problems + _existing(files, settings)
+
+
+def _versions(settings: Settings, schema: Schema, folder: str, slug: str, title: str,
+              values: dict[str, str]) -> list[NewFile]:
+    """The files of a new item written once per language: the default
+    language's with every field (``values`` filled in), the others as draft
+    translations."""
     default = settings.default_language
     original = f"{slug}.{default.code}.md"
     files = []
     for lang in settings.languages:
-        path = folder / f"{slug}.{lang.code}.md"
+        path = settings.content_dir / folder / f"{slug}.{lang.code}.md"
         if lang.default:
-            text = _news_original(title, date, list(tags), list(projects), lang.code, settings.codes)
+            text = _original(schema, title, values, lang.code, settings.codes)
             note = f"{lang.name}: write the text"
         else:
-            text = _news_translation(title, original, lang.code, settings.codes)
+            text = _translation(schema, title, original, lang.code, settings.codes)
             note = f"{lang.name}: draft translation, hidden until translated"
         files.append(NewFile(path, text, note))
-    return files, problems + _existing(files, settings)
+    return files
 
 
-def _news_original(title: str, date: dt.date, tags: list[str], projects: list[str], lang: str,
-                   codes: tuple[str, ...]) -> str:
-    """Every field of ``schema.NEWS``: title, date, tags and projects filled in."""
-    values = {"title": _quoted(title), "date": date.isoformat(), "tags": _keys(tags), "projects": _keys(projects)}
-    front = _front(NEWS, lang, codes, values)
-    return "---\n" + "\n".join(front) + "\n---\n\n" + _texts(lang)["body"] + "\n"
+def _original(schema: Schema, title: str, values: dict[str, str], lang: str, codes: tuple[str, ...]) -> str:
+    """Every field of ``schema``: the title and ``values`` filled in."""
+    front = _front(schema, lang, codes, {"title": _quoted(title), **values})
+    body = _texts(lang)["event_body" if schema is EVENT else "body"]
+    return "---\n" + "\n".join(front) + "\n---\n\n" + body + "\n"
 
 
-def _news_translation(title: str, original: str, lang: str, codes: tuple[str, ...]) -> str:
-    """The per-language fields of ``schema.NEWS``, as a draft: the shared ones
+def _translation(schema: Schema, title: str, original: str, lang: str, codes: tuple[str, ...]) -> str:
+    """The per-language fields of ``schema``, as a draft: the shared ones
     are written in the original."""
     text = _texts(lang)
     values = {"title": _quoted(f"{TO_TRANSLATE} {title}"), "draft": "true"}
-    front = _front(NEWS, lang, codes, values, fields=NEWS.per_language, comments={"draft": text["draft"]})
-    shared = text["shared_fields"].format(file=original, fields=", ".join(f.name for f in NEWS.shared))
+    front = _front(schema, lang, codes, values, fields=schema.per_language, comments={"draft": text["draft"]})
+    shared = text["shared_fields"].format(file=original, fields=", ".join(f.name for f in schema.shared))
     front.insert(1, f"# {shared}")
     return "---\n" + "\n".join(front) + "\n---\n\n" + text["translate"].format(file=original) + "\n"
 

@@ -48,7 +48,11 @@ TAGS_INDEX = "tags-index"
 ARCHIVE_INDEX = "archive-index"
 PROJECT = "project"
 PROJECTS_INDEX = "projects-index"
+EVENT = "event"
+EVENT_LIST = "event-list"
 TEMPLATES = {
+    EVENT: "divulga/event.html",
+    EVENT_LIST: "divulga/event-list.html",
     PROJECT: "divulga/project.html",
     PROJECTS_INDEX: "divulga/projects-index.html",
     NEWS_ITEM: "divulga/news-item.html",
@@ -83,6 +87,34 @@ class Entry:
     tags: tuple[Link, ...]
     draft: bool = False  # only in previews that show drafts
     image: Image | None = None  # the item's picture: a thumbnail in listings
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """An event as listed in one language: everything formatted."""
+
+    slug: str
+    path: str
+    title: str
+    summary: str
+    lang: str  # language of title and summary
+    is_fallback: bool
+    badge: str | None  # "in italiano" when the text is in another language
+    tags: tuple[Link, ...]
+    when: str  # "21–22 settembre 2023", "16 marzo 2027 09:30–17:00 CET"
+    start: str  # ISO 8601, for <time datetime>
+    place: str  # "Environment Park, Torino" or "Online"
+    place_lang: str | None  # language of the place's name when not the page's
+    status: str  # scheduled | cancelled | ...
+    status_label: str | None  # shown when not scheduled
+    upcoming: bool  # on the build date
+    draft: bool = False
+    image: Image | None = None
+    year: int = 0  # of its first day, for search filters
+
+    @property
+    def date_label(self) -> str:
+        return self.when
 
 
 @dataclass(frozen=True)
@@ -158,6 +190,61 @@ class NewsItemPage(PlannedPage):
         return urls.news_item_source(self.entry.slug)
 
 
+@dataclass(frozen=True)
+class EventDetails:
+    """What an event page tells beyond its entry: where, how, the links."""
+
+    attendance: str  # "In presenza", "Online", "In presenza e online"
+    venue: tuple[tuple[str, str | None], ...] = ()  # lines (name, address, city, country) with their language
+    online_url: str | None = None
+    registration_url: str | None = None
+    calendar: str = ""  # the event's own .ics, site path
+    start: str = ""  # ISO 8601 with offset
+    end: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventPage(PlannedPage):
+    """An event in one language: its own version, or a fallback copy with a notice."""
+
+    kind: str = field(default=EVENT, init=False)
+    entry: EventEntry
+    version: NewsVersion
+    details: EventDetails
+    notice: str | None = None
+    image: Image | None = None
+    projects: tuple[Link, ...] = ()
+    project_acronyms: tuple[str, ...] = ()
+    # read on every planned page
+    pagination: ClassVar[None] = None
+    entries: ClassVar[tuple] = ()
+
+    @property
+    def searchable(self) -> bool:
+        return not self.entry.is_fallback
+
+    @property
+    def source_path(self) -> str:
+        """``events/<slug>.md``, so relative links in the body resolve like a news item's."""
+        return urls.event_source(self.entry.slug)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventListPage(PlannedPage):
+    """A page of the events: the upcoming ones (first page only), then past ones."""
+
+    kind: str = field(default=EVENT_LIST, init=False)
+    upcoming: tuple[EventEntry, ...] = ()
+    entries: tuple[EventEntry, ...] = ()  # past events on this page, newest first
+    pagination: Pagination | None = None
+    calendar: str = ""  # the language's calendar file, site path
+    calendar_url: str = ""  # its subscription address: webcal://…
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class ListingPage(PlannedPage):
     """One page of a news listing: all news, one topic or one year."""
@@ -198,6 +285,7 @@ class ProjectPage(PlannedPage):
     kind: str = field(default=PROJECT, init=False)
     project: ProjectView
     entries: tuple[Entry, ...] = ()  # news about the project
+    events: tuple[EventEntry, ...] = ()  # its events, soonest first
     links: tuple[Link, ...] = ()  # the project's topics
     # read on every planned page
     entry: ClassVar[None] = None

@@ -18,6 +18,8 @@ from divulga import urls
 from divulga.l10n import Localizer
 from divulga.plan.pages import (
     ARCHIVE_INDEX,
+    EVENT,
+    EVENT_LIST,
     NEWS_ITEM,
     NEWS_LIST,
     PROJECT,
@@ -27,6 +29,10 @@ from divulga.plan.pages import (
     TEMPLATES,
     YEAR_LIST,
     Entry,
+    EventDetails,
+    EventEntry,
+    EventListPage,
+    EventPage,
     Image,
     Link,
     LinkIndexPage,
@@ -38,13 +44,13 @@ from divulga.plan.pages import (
     ProjectsIndexPage,
 )
 from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
-from divulga.read.model import Content, NewsItem, NewsVersion
+from divulga.read.model import Content, EventItem, NewsItem, NewsVersion
 from divulga.settings import Settings
 
 # The page types and kinds live in divulga.plan.pages, the URLs in
 # divulga.urls; imported from here by the engine adapter.
 __all__ = [
-    "ARCHIVE_INDEX", "NEWS_ITEM", "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "TAG_LIST", "TAGS_INDEX",
+    "ARCHIVE_INDEX", "EVENT", "EVENT_LIST", "EventEntry", "EventListPage", "EventPage", "NEWS_ITEM", "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "TAG_LIST", "TAGS_INDEX",
     "TEMPLATES", "YEAR_LIST", "Entry", "Image", "Link", "LinkIndexPage", "ListingPage", "NewsItemPage",
     "Pagination", "PlannedPage", "ProjectPage", "ProjectsIndexPage", "Planner", "SiteFunding", "SitePlan",
     "build_plan",
@@ -69,6 +75,8 @@ class SitePlan:
     tags_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the topics index
     archive_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the years index
     projects: dict[str, tuple[ProjectView, ...]] = field(default_factory=dict)  # lang -> the home's cards
+    events_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the events page
+    upcoming: dict[str, tuple[EventEntry, ...]] = field(default_factory=dict)  # lang -> the home's next events
     tagline: dict[str, Text] = field(default_factory=dict)  # lang -> the home's tagline
 
     def for_language(self, lang: str) -> list[PlannedPage]:
@@ -84,6 +92,7 @@ class Planner:
         self.order = (default, *(c for c in settings.codes if c != default))
         self.drafts = settings.show_drafts
         self.items = [item for item in content.news if item.visible(self.drafts)]
+        self.events = [item for item in content.events if item.visible(self.drafts)]
         self.views = ProjectViews(l10n, self.order, settings.today)
 
     def plan(self) -> SitePlan:
@@ -92,8 +101,12 @@ class Planner:
         for language in self.settings.languages:
             lang, prefix = language.code, language.prefix
             entries = [self._entry(item, lang) for item in self.items]
+            events = [self._event_entry(item, lang) for item in self.events]
             # The listings exist even when empty: the navigation links them.
-            pages[lang] = self._pages(lang, prefix, entries) + self._project_pages(lang, prefix, entries)
+            pages[lang] = (self._pages(lang, prefix, entries) + self._event_pages(lang, prefix, events)
+                           + self._project_pages(lang, prefix, entries, events))
+            plan.events_index[lang] = urls.events_listing(prefix)
+            plan.upcoming[lang] = tuple(e for e in events if e.upcoming)[: self.settings.home_events]
             plan.latest[lang] = tuple(entries[: self.settings.home_news])
             plan.news_index[lang] = urls.news_listing(prefix)
             plan.projects_index[lang] = urls.projects_index(prefix)
@@ -119,16 +132,18 @@ class Planner:
 
     # -- projects ----------------------------------------------------------
 
-    def _project_pages(self, lang: str, prefix: str, entries: list[Entry]) -> list[PlannedPage]:
+    def _project_pages(self, lang: str, prefix: str, entries: list[Entry],
+                       events: list[EventEntry]) -> list[PlannedPage]:
         pages: list[PlannedPage] = []
         views = []
         for project in self.content.projects.values():
             view = self.views.view(project, lang, urls.project(prefix, project.id))
             views.append(view)
             about = tuple(entry for item, entry in zip(self.items, entries) if project.id in item.projects)
+            its_events = tuple(entry for item, entry in zip(self.events, events) if project.id in item.projects)
             pages.append(ProjectPage(
                 key=("project", project.id), lang=lang, path=view.path,
-                title=f"{view.acronym} – {view.title.text}", entries=about, project=view,
+                title=f"{view.acronym} – {view.title.text}", entries=about, project=view, events=its_events,
                 links=tuple(self._tag_link(key, lang, prefix) for key in project.tags),
             ))
         views.sort(key=lambda view: view.sort_key)
@@ -162,6 +177,92 @@ class Planner:
             draft=version.draft,
             image=self._image(item, version),
         )
+
+    # -- events ------------------------------------------------------------
+
+    def _event_entry(self, item: EventItem, lang: str) -> EventEntry:
+        version = item.version_for(lang, self.order, self.drafts)
+        prefix = self.settings.language(lang).prefix
+        is_fallback = version.lang != lang
+        t = self.l10n.t
+        place, place_lang = t(lang, "online"), None
+        if item.venue is not None:
+            name, place_lang = item.venue.name.get(lang, self.order)
+            parts = [name]
+            if item.venue.city is not None:
+                parts.append(item.venue.city.get(lang, self.order)[0])
+            place = ", ".join(parts)
+            if item.attendance == "mixed":
+                place = t(lang, "place_and_online", place=place)
+        return EventEntry(
+            slug=item.slug, path=urls.event(prefix, item.slug), title=version.title, summary=version.summary,
+            lang=version.lang, is_fallback=is_fallback,
+            badge=self.l10n.language_label(lang, "in_language", version.lang) if is_fallback else None,
+            tags=tuple(self._tag_link(key, lang, prefix) for key in item.tags),
+            when=self.l10n.period(item.start, item.end, lang), start=item.start.isoformat(),
+            place=place, place_lang=place_lang if place_lang != lang else None,
+            status=item.status,
+            status_label=t(lang, f"event_{item.status}") if item.status != "scheduled" else None,
+            upcoming=item.upcoming(self.settings.today), draft=version.draft,
+            image=self._image(item, version), year=item.first_day.year,
+        )
+
+    def _event_pages(self, lang: str, prefix: str, entries: list[EventEntry]) -> list[PlannedPage]:
+        t = self.l10n.t
+        pages: list[PlannedPage] = []
+        for item, entry in zip(self.events, entries):
+            version = item.version_for(lang, self.order, self.drafts)
+            pages.append(EventPage(
+                key=("event", item.slug), lang=lang, path=entry.path, title=entry.title, markdown=version.body,
+                entry=entry, version=version, details=self._event_details(item, lang, prefix),
+                notice=self.l10n.language_label(lang, "fallback_notice_event", version.lang)
+                if entry.is_fallback else None,
+                image=entry.image, projects=self._project_links(item, lang, prefix),
+                project_acronyms=tuple(self.content.projects[key].acronym for key in item.projects
+                                       if key in self.content.projects),
+            ))
+        upcoming = tuple(entry for entry in entries if entry.upcoming)
+        past = [entry for entry in entries if not entry.upcoming][::-1]  # newest first
+        per_page = self.settings.news_per_page
+        count = max(1, -(-len(past) // per_page))
+        paths = [urls.events_listing(prefix, n) for n in range(1, count + 1)]
+        calendar = urls.calendar(prefix)
+        for n in range(1, count + 1):
+            label = t(lang, "page_of", page=n, pages=count)
+            pages.append(EventListPage(
+                key=("events", n), lang=lang, path=paths[n - 1],
+                title=t(lang, "events") if n == 1 else f"{t(lang, 'events')} – {label}",
+                upcoming=upcoming if n == 1 else (), entries=tuple(past[(n - 1) * per_page: n * per_page]),
+                pagination=Pagination(number=n, count=count, previous=paths[n - 2] if n > 1 else None,
+                                      next=paths[n] if n < count else None, pages=_page_window(n, paths),
+                                      label=label) if count > 1 else None,
+                calendar=calendar, calendar_url=urls.webcal(self.settings.absolute(calendar)),
+            ))
+        return pages
+
+    def _event_details(self, item: EventItem, lang: str, prefix: str) -> EventDetails:
+        venue: list[tuple[str, str | None]] = []
+        if item.venue is not None:
+            for text in (item.venue.name, item.venue.address, item.venue.city):
+                if text is not None:
+                    value, used = text.get(lang, self.order)
+                    venue.append((value, used if used != lang else None))
+            venue.append((self.l10n.country(item.venue.country, lang), None))
+        return EventDetails(
+            attendance=self.l10n.t(lang, f"attendance_{item.attendance}"), venue=tuple(venue),
+            online_url=item.online_url, registration_url=item.registration_url,
+            calendar=urls.event_calendar(prefix, item.slug), start=item.start.isoformat(),
+            end=item.end.isoformat() if item.end is not None else None,
+        )
+
+    def _project_links(self, item, lang: str, prefix: str) -> tuple[Link, ...]:
+        links = []
+        for key in item.projects:
+            project = self.content.projects.get(key)
+            if project is not None:
+                title, title_lang = project.title.get(lang, self.order)
+                links.append(Link(f"{project.acronym} – {title}", urls.project(prefix, project.id), title_lang))
+        return tuple(links)
 
     def _tag_link(self, key: str, lang: str, prefix: str) -> Link:
         label, label_lang = self.content.tags[key].label(lang, self.order)
@@ -209,14 +310,11 @@ class Planner:
             notice = self.l10n.language_label(lang, "fallback_notice", version.lang)
         prefix = self.settings.language(lang).prefix
         projects = [self.content.projects[key] for key in item.projects if key in self.content.projects]
-        links = []
-        for project in projects:
-            title, title_lang = project.title.get(lang, self.order)
-            links.append(Link(f"{project.acronym} – {title}", urls.project(prefix, project.id), title_lang))
+        links = self._project_links(item, lang, prefix)
         return NewsItemPage(
             key=("news", item.slug), lang=lang, path=entry.path,
             title=entry.title, markdown=version.body, entry=entry, version=version,
-            notice=notice, image=entry.image, author=version.author, projects=tuple(links),
+            notice=notice, image=entry.image, author=version.author, projects=links,
             project_acronyms=tuple(project.acronym for project in projects),
         )
 

@@ -80,11 +80,16 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
     pages, docs_files, page_problems = _docs_pages(settings)
     problems += page_problems
     problems += _published_folders(settings)
-    news = [MarkdownFile(rel=f.source, virtual=urls.news_item_source(f.slug), lang=f.lang, scan=f.scan,
+    news = [MarkdownFile(rel=f.source, virtual=_item_source(f.kind, f.slug), lang=f.lang, scan=f.scan,
                          draft=f.draft, is_news=True) for f in content.news_files]
     problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
     problems += _collisions(settings, content, plan, docs_files)
     return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages), images)
+
+
+def _item_source(kind: str, slug: str) -> str:
+    """The virtual Markdown file of a news item or an event (its links resolve from there)."""
+    return urls.event_source(slug) if kind == "event" else urls.news_item_source(slug)
 
 
 # -- reading the hand-written pages ----------------------------------------------
@@ -150,11 +155,14 @@ class _PageChecks:
 
     def _generated_pages(self, plan: SitePlan, news_files: list[MarkdownFile]) -> tuple[set[str], set[str]]:
         """Places of the pages Divulga adds, and of news items no one can see yet."""
-        generated = {urls.source_path(urls.news_listing("")), urls.source_path(urls.projects_index(""))}
+        generated = {urls.source_path(urls.news_listing("")), urls.source_path(urls.projects_index("")),
+                     urls.source_path(urls.events_listing(""))}
         for pages in plan.pages.values():
             generated.update(page.source_path for page in pages)
-        loaded = {urls.news_item_source(item.slug) for item in self.content.news}
-        hidden = {urls.news_item_source(item.slug) for item in self.content.news if not item.is_visible}
+        items = [(urls.news_item_source(item.slug), item) for item in self.content.news]
+        items += [(urls.event_source(item.slug), item) for item in self.content.events]
+        loaded = {place for place, _ in items}
+        hidden = {place for place, item in items if not item.is_visible}
         # an item or sheet with mistakes of its own is reported there, not at every link to it
         generated.update(f.virtual for f in news_files if f.virtual not in loaded)
         generated.update(urls.source_path(urls.project("", project_id))
@@ -210,7 +218,7 @@ class _PageChecks:
         if not path.endswith(".md"):
             return
         if resolved in self.unpublished:
-            self.add(file, line, "link", f"'{target}' points to a news item that is not published "
+            self.add(file, line, "link", f"'{target}' points to an item that is not published "
                                          "(every version is a draft)")
         elif resolved.startswith("../") or resolved == ".." or not self._page_exists(resolved, file.lang):
             self.add(file, line, "link", f"'{target}' points to no page{self._suggest(file, resolved)}")

@@ -77,16 +77,11 @@ class NewsVersion:
     lines: Lines = field(default=NO_LINES, compare=False, repr=False)  # of its front matter
 
 
-@dataclass(frozen=True)
-class NewsItem:
-    """A news item: facts shared by all versions plus the versions themselves."""
+class Versioned:
+    """What an item written as one file per language (a news item, an event)
+    answers about its ``versions``: which one a reader sees, and when."""
 
-    slug: str
-    date: dt.date
-    versions: dict[str, NewsVersion]  # language code -> version (drafts included)
-    tags: tuple[str, ...] = ()
-    projects: tuple[str, ...] = ()
-    image: str | None = None  # path under the media folder
+    versions: dict[str, NewsVersion]
 
     def published(self, lang: str, drafts: bool = False) -> NewsVersion | None:
         """The version in ``lang`` if it is published (or ``drafts`` are shown)."""
@@ -123,6 +118,57 @@ class NewsItem:
             if other is not None and other.image_alt:
                 return other.image_alt, code
         return None, version.lang
+
+
+
+@dataclass(frozen=True)
+class NewsItem(Versioned):
+    """A news item: facts shared by all versions plus the versions themselves."""
+
+    slug: str
+    date: dt.date
+    versions: dict[str, NewsVersion]  # language code -> version (drafts included)
+    tags: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    image: str | None = None  # path under the media folder
+
+
+@dataclass(frozen=True)
+class EventItem(Versioned):
+    """An event: when, where, how to attend, plus its language versions
+    (the texts: title, summary, programme)."""
+
+    slug: str
+    start: dt.date | dt.datetime  # a day (all day long) or an aware date and time
+    versions: dict[str, NewsVersion]
+    end: dt.date | dt.datetime | None = None  # the last day, or the end time (same kind as start)
+    timezone: str = "UTC"
+    attendance: str = "in_person"  # in_person | online | mixed
+    venue: Venue | None = None
+    online_url: str | None = None
+    registration_url: str | None = None
+    status: str = "scheduled"
+    tags: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    image: str | None = None
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+    @property
+    def last_day(self) -> dt.date:
+        """The day it ends (in its own time zone)."""
+        end = self.end if self.end is not None else self.start
+        return end.date() if isinstance(end, dt.datetime) else end
+
+    def upcoming(self, today: dt.date) -> bool:
+        """Still to come, or under way, on ``today``."""
+        return self.last_day >= today
 
 
 @dataclass(frozen=True)
@@ -172,6 +218,14 @@ class Partner:
     role: str  # lead | partner | associated
     url: str | None = None
     logo: str | None = None  # a file of the media folder
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: Localized
+    country: str  # ISO 3166-1 alpha-2
+    address: Localized | None = None
+    city: Localized | None = None
 
 
 @dataclass(frozen=True)
@@ -226,9 +280,10 @@ class Project:
 
 @dataclass(frozen=True)
 class NewsFile:
-    """A news file as read, whether or not its item could be built: what the
-    checks of its text need, so they never read the file again."""
+    """A news or event file as read, whether or not its item could be built:
+    what the checks of its text need, so they never read the file again."""
 
+    kind: str  # "news", "event"
     source: str  # path relative to the site folder
     slug: str
     lang: str
@@ -244,8 +299,16 @@ class Content:
     """Everything loaded from the content folder."""
 
     news: tuple[NewsItem, ...] = ()  # newest first
-    news_files: tuple[NewsFile, ...] = ()  # every news file read, by path
+    news_files: tuple[NewsFile, ...] = ()  # every news and event file read, by path
+    events: tuple[EventItem, ...] = ()  # soonest first
     tags: dict[str, Tag] = field(default_factory=dict)
     media: tuple[str, ...] = ()  # media file paths relative to the media folder
     projects: dict[str, Project] = field(default_factory=dict)  # id -> project
     project_ids: frozenset[str] = frozenset()  # every sheet present, with mistakes or not
+
+    @cached_property
+    def _events_by_slug(self) -> dict[str, EventItem]:
+        return {item.slug: item for item in self.events}
+
+    def event(self, slug: str) -> EventItem | None:
+        return self._events_by_slug.get(slug)

@@ -1,28 +1,17 @@
-"""Reading news items: ``content/news/<slug>.<lang>.md``.
-
-Each file is one language version; files sharing a slug are translations of
-one item. Facts that do not depend on the language (date, tags, projects,
-image) may be written in one version only and are inherited by the others;
-where several versions write them they must agree. The fields, which of them
-are shared, and the rule across versions (an image needs its alt text) are
-declared in ``schema.NEWS``; this module reads the files and builds the items.
-"""
+"""News items: ``content/news/<slug>.<lang>.md``, one file per language
+version (read, checked and merged by divulga.read.versions, against
+``schema.NEWS``), newest first."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from divulga import urls
 from divulga.problems import Problem
-from divulga.read.model import Lines, NewsFile, NewsItem, NewsVersion, Tag
-from divulga.read.pagetext import MarkdownScan, scan_markdown
-from divulga.read.schema import NEWS, At, Check, Version, check_mapping, merge_versions
-from divulga.read.sources import SiteFiles, name_problem
-from divulga.read.yamlsource import parse_mapping, split_front_matter
+from divulga.read.model import NewsFile, NewsItem, NewsVersion, Tag
+from divulga.read.schema import NEWS
+from divulga.read.versions import FILE_NAME, FilesRead, ItemKind, load_items
 from divulga.settings import Settings
-from divulga.text import control_lines, first_paragraph, is_slug, shorten, slugify
 
 NEWS_DIR = "news"
 MEDIA_DIR = "media"
@@ -33,184 +22,23 @@ SHARED_FACTS = tuple(f.name for f in NEWS.shared)
 TO_TRANSLATE = "[DA TRADURRE / TO TRANSLATE]"
 # Slugs that would collide with the listing pages under news/.
 RESERVED_SLUGS = urls.RESERVED_NEWS_SLUGS
-FILE_NAME = re.compile(r"(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?))?\.md", re.DOTALL)
+
+__all__ = ["FILE_NAME", "FilesRead", "MEDIA_DIR", "NEWS_DIR", "NEWS_KIND", "RESERVED_SLUGS", "TO_TRANSLATE",
+           "load_news"]
 
 
-@dataclass
-class _Draft(Version):
-    """What one file says, before the versions of an item are merged: its
-    fields checked against ``schema.NEWS`` (references and media files are
-    resolved once per item, by ``merge_versions``)."""
-
-    body: str = ""
-    body_line: int = 1
-    scan: MarkdownScan | None = None
-
-    @property
-    def title(self) -> str | None:
-        title = self.values.get("title")
-        return title if isinstance(title, str) else None
+def _news_item(slug: str, versions: dict[str, NewsVersion], facts: dict[str, Any], settings: Settings) -> NewsItem:
+    return NewsItem(slug=slug, date=facts["date"], versions=versions, tags=tuple(facts.get("tags", ())),
+                    projects=tuple(facts.get("projects", ())), image=facts.get("image"))
 
 
-class FilesRead:
-    """Each news file as last read, by path, modification time and size (and
-    the languages it was checked against): `mkdocs serve` loads the content
-    again after every edit, and re-parsing a thousand unchanged files would
-    take most of that time. Whoever loads the content again keeps one (the
-    adapter's session); what is kept is never changed after reading."""
-
-    def __init__(self) -> None:
-        self.files: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
+NEWS_KIND = ItemKind(name="news", folder=NEWS_DIR, schema=NEWS, reserved=RESERVED_SLUGS, build=_news_item,
+                     sort_key=lambda item: (-item.date.toordinal(), item.slug))
 
 
 def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: frozenset[str] | None,
               media: frozenset[str] = frozenset(), unusable: frozenset[str] = frozenset(),
               cache: FilesRead | None = None) -> tuple[list[NewsItem], list[NewsFile], list[Problem]]:
-    """Load every news file; return the items (newest first), every file
-    read (for the checks of their texts) and all problems.
-
-    ``tags`` is None when the tag list itself cannot be read (its problem is
-    reported there, not again at every use); ``project_ids`` is None when the
-    site has no projects folder: then project references are not checked.
-    ``media`` holds the files of the media folder that may be published;
-    ``unusable`` the entries there already reported (a link outside the site).
-    Every mistake of every file is reported, each once: a version with a
-    mistake of its own still lends its shared facts to its translations, so
-    that they are not blamed for what it states.
-    """
-    folder = settings.content_dir / NEWS_DIR
-    problems: list[Problem] = []
-    by_slug: dict[str, list[_Draft]] = {}
-    if not folder.is_dir():
-        return [], [], problems
-    files = SiteFiles(settings.root)
-    news_files: list[NewsFile] = []
-    read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
-    languages = (settings.codes, settings.default_language.code)
-    entries, entry_problems = files.entries(folder)
-    problems += entry_problems
-    known = cache.files if cache is not None else {}
-    for entry in entries:
-        if entry.is_dir:
-            problems.append(Problem(files.relative(entry.path), None, "file",
-                                    "news files go directly in the news folder, not in sub-folders"))
-            continue
-        stat = entry.path.stat()
-        key = (str(entry.path), stat.st_mtime_ns, stat.st_size, languages)
-        if key not in known:
-            file_problems: list[Problem] = []
-            known[key] = (_read_file(entry.path, entry.size, files, settings, file_problems),
-                          tuple(file_problems))
-        draft, file_problems = read[key] = known[key]
-        problems.extend(file_problems)
-        if draft is not None:
-            slug = FILE_NAME.fullmatch(entry.name).group("slug")
-            by_slug.setdefault(slug, []).append(draft)
-            image = draft.values.get("image")
-            news_files.append(NewsFile(source=draft.source, slug=slug, lang=draft.lang,
-                                       draft=draft.raw.get("draft") is True, title=draft.title,
-                                       image=image if isinstance(image, str) else None,
-                                       title_line=draft.lines.line("title"), scan=draft.scan))
-
-    if cache is not None:
-        cache.files = read
-    references = {"tag": None if tags is None else frozenset(tags)}
-    if project_ids is not None:
-        references["project"] = project_ids
-    # what checking an item needs, the same for every item
-    options = dict(languages=settings.codes, default=settings.default_language.code, references=references,
-                   media=media, unusable=unusable,
-                   media_path=lambda folder, name: settings.relative(settings.content_dir / folder / name))
-    order = {code: i for i, code in enumerate(settings.codes)}
-    items = []
-    for slug, drafts in by_slug.items():
-        item = _merge(slug, drafts, order, options, problems)
-        if item is not None:
-            items.append(item)
-    items.sort(key=lambda item: (-item.date.toordinal(), item.slug))
-    return items, news_files, problems
-
-
-def _read_file(path: Path, size: int, files: SiteFiles, settings: Settings,
-               problems: list[Problem]) -> _Draft | None:
-    """One file's draft, with every mistake it has on its own. None when
-    nothing of it can be used (no front matter, not a news file name)."""
-    rel = files.relative(path)
-    match = FILE_NAME.fullmatch(path.name)
-    codes = ", ".join(settings.codes)
-    if match is None:
-        problems.append(Problem(rel, None, "file",
-                                f"not a news file: name it <slug>.<language>.md, e.g. "
-                                f"{slugify(path.stem) or 'news'}.{settings.default_language.code}.md"))
-        return None
-    slug, lang = match.group("slug"), match.group("lang")
-    usable = True
-    if lang is None:
-        problems.append(Problem(rel, None, "file",
-                                f"missing language suffix: name it {slug}.{settings.default_language.code}.md "
-                                f"(configured languages: {codes})"))
-        usable = False
-    elif lang not in settings.codes:
-        problems.append(Problem(rel, None, "file",
-                                f"language '{lang}' is not configured in mkdocs.yml (configured: {codes})"))
-        usable = False
-    if not is_slug(slug):
-        problems.append(name_problem(rel, slug, "slug", f".{lang or settings.default_language.code}.md", "news"))
-        usable = False
-    elif slug in RESERVED_SLUGS:
-        problems.append(Problem(rel, None, "file",
-                                f"'{slug}' is reserved for listing pages: rename the file, "
-                                f"e.g. with the date in front"))
-        usable = False
-    text, read_problems = files.read_text(path, size=size)
-    problems += read_problems
-    if text is None:
-        return None
-
-    front, body, body_line = split_front_matter(text)
-    if front is None:
-        problems.append(Problem(rel, 1, "front matter",
-                                "missing: start the file with a `---` line, the fields "
-                                "(title, date, ...) and another `---` line"))
-        return None
-    doc, yaml_problems = parse_mapping(front, path=rel, line_offset=1, what="front matter")
-    problems.extend(yaml_problems)
-    if doc is None:
-        return None
-    for line, message in control_lines(body, body_line):
-        problems.append(Problem(rel, line, "body", message))
-        usable = False
-    check = Check.for_settings(settings, rel, doc, problems, resolving=False)
-    values = check_mapping(NEWS, doc.data, At(), check, doc.unreadable)
-    draft = _Draft(lang=lang or "", source=rel, lines=Lines.of(doc), raw=doc.data, values=values,
-                   usable=check.ok and not yaml_problems and usable, body=body, body_line=body_line,
-                   scan=scan_markdown(body, body_line))
-    # a file in no configured language is not a version of anything
-    return draft if lang in settings.codes else None
-
-
-def _merge(slug: str, drafts: list[_Draft], order: dict[str, int], options: dict,
-           problems: list[Problem]) -> NewsItem | None:
-    drafts.sort(key=lambda d: order[d.lang])
-    checks: dict[str, Check] = {}
-
-    def check_for(version: Version) -> Check:
-        if version.source not in checks:
-            checks[version.source] = Check(version.source, version.lines, problems, **options)
-        return checks[version.source]
-
-    facts, ok = merge_versions(NEWS, drafts, check_for)
-    if not ok or any(d.title is None for d in drafts):
-        return None
-
-    versions = {}
-    for draft in drafts:
-        values = draft.values
-        versions[draft.lang] = NewsVersion(
-            lang=draft.lang, source=draft.source, title=draft.title,
-            summary=values["summary"] or shorten(first_paragraph(draft.body)),
-            body=draft.body, body_line=draft.body_line, author=values["author"],
-            image_alt=values["image_alt"], draft=bool(draft.raw.get("draft", False)), lines=draft.lines,
-        )
-    return NewsItem(slug=slug, date=facts["date"], versions=versions, tags=tuple(facts.get("tags", ())),
-                    projects=tuple(facts.get("projects", ())), image=facts.get("image"))
+    """Every news item (newest first), every news file read, and every problem
+    (see divulga.read.versions.load_items)."""
+    return load_items(NEWS_KIND, settings, tags, project_ids, media, unusable, cache)

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 from divulga.problems import ERROR, WARNING, Problem
 from divulga.read import model
 from divulga.read.html_safety import scan
-from divulga.read.model import Budget, Contact, Partner
+from divulga.read.model import Budget, Contact, Partner, Venue
 from divulga.text import is_slug, parse_date, slugify
 
 
@@ -466,6 +466,29 @@ class Country(FieldType):
         return value.upper()
 
 
+@lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """The IANA time-zone names the tz database knows (Europe/Rome, ...)."""
+    from zoneinfo import available_timezones
+    return frozenset(available_timezones())
+
+
+@dataclass(frozen=True)
+class TimeZone(FieldType):
+    """An IANA time-zone name: Europe/Rome, Europe/Brussels, UTC."""
+
+    kind: ClassVar[str] = "timezone"
+
+    def read(self, value: Any, at: At, check: Check) -> Any:
+        if isinstance(value, str) and value.strip() in time_zones():
+            return value.strip()
+        close = difflib.get_close_matches(str(value), sorted(time_zones()), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        check.report(at, f"unknown time zone '{value}': {hint}write its IANA name, e.g. Europe/Rome or "
+                         "Europe/Brussels")
+        return INVALID
+
+
 @dataclass(frozen=True)
 class Enum(FieldType):
     """One of a few words."""
@@ -673,7 +696,7 @@ class Nested(FieldType):
 # Every field type under its stable name (a generator's vocabulary).
 FIELD_TYPES: dict[str, type[FieldType]] = {
     cls.kind: cls for cls in (Text, Markdown, Localized, Date, DateTime, Amount, Currency, Url, Email,
-                              Country, Enum, Boolean, Slug, MediaFile, Reference, ListOf, Nested)
+                              Country, TimeZone, Enum, Boolean, Slug, MediaFile, Reference, ListOf, Nested)
 }
 
 
@@ -1105,4 +1128,105 @@ NEWS = Schema("news", item_rules=(_image_needs_alt,), fields=(
         "en": "true: this language version is not published yet"}),
 ))
 
-CONTENT_TYPES: dict[str, Schema] = {s.name: s for s in (NEWS, PROJECT, TAG, BUDGET, PARTNER, CONTACT)}
+
+# -- events: content/events/<slug>.<lang>.md, front matter ------------------------------
+
+ATTENDANCE = ("in_person", "online", "mixed")
+EVENT_STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved_online")
+
+VENUE = Schema("venue", model=Venue, fields=(
+    Field("name", Localized(), required=True, example="Environment Park", help={
+        "it": "il nome del luogo, un testo o uno per lingua", "en": "the place's name, one text or one per language"}),
+    Field("address", Localized(require_default=False), example="Via Livorno 60", help={
+        "it": "via e numero", "en": "street and number"}),
+    Field("city", Localized(require_default=False), example="Torino", help={
+        "it": "la città, un testo o uno per lingua ({it: Torino, en: Turin})",
+        "en": "the city, one text or one per language ({it: Torino, en: Turin})"}),
+    Field("country", Country(), required=True, example="IT", help={
+        "it": "il codice ISO 3166-1 di due lettere, es. IT", "en": "the ISO 3166-1 two-letter code, e.g. IT"}),
+))
+
+
+def _zoned(value: Any, zone: str) -> Any:
+    """A time written without an offset, in the event's time zone."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=ZoneInfo(zone))
+    return value
+
+
+def _event_times(facts: dict, versions: list[Version], check_for: Callable[[Version], Check]) -> bool:
+    """The end is not before the start, and both are days or both have times."""
+    if "start" not in facts or "end" not in facts:
+        return True
+    (start, _), (end, where) = facts["start"], facts["end"]
+    zone = facts["timezone"][0] if "timezone" in facts else "UTC"
+    start, end = _zoned(start, zone), _zoned(end, zone)
+    if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+        check_for(where).report(At("end", ("end",)), "write the end like the start: both days "
+                                                     "(2023-09-22), or both a day and a time (2023-09-22 17:00)")
+        return False
+    if end < start:
+        check_for(where).report(At("end", ("end",)), f"{end.isoformat()} is before the start "
+                                                     f"({start.isoformat()})")
+        return False
+    return True
+
+
+def _event_venue(facts: dict, versions: list[Version], check_for: Callable[[Version], Check]) -> bool:
+    """An event in person (or mixed) says where; an online one, how to join is optional."""
+    attendance = facts["attendance"][0] if "attendance" in facts else "in_person"
+    if attendance == "online" or "venue" in facts:
+        return True
+    if any(version.values.get(name) is INVALID for version in versions for name in ("venue", "attendance")):
+        return False  # written wrongly: reported where it is
+    source = facts["attendance"][1] if "attendance" in facts else versions[0]
+    check_for(source).report(At("venue", ("attendance",) if "attendance" in facts else ("venue",)),
+                             "required for an event in person (or mixed): write its name:, city: and "
+                             "country: under venue:, or `attendance: online`")
+    return False
+
+
+EVENT = Schema("event", item_rules=(_image_needs_alt, _event_times, _event_venue), fields=(
+    Field("title", Text(numbers=True), required=True, help={
+        "it": "il titolo dell'evento", "en": "give the event a title"}),
+    Field("start", DateTime(), required=True, shared=True, help={
+        "it": "il giorno (AAAA-MM-GG) o il giorno e l'ora (AAAA-MM-GG HH:MM)",
+        "en": "the day (YYYY-MM-DD) or the day and time (YYYY-MM-DD HH:MM)"}),
+    Field("end", DateTime(example="2023-09-22"), shared=True, example="2023-09-22", help={
+        "it": "l'ultimo giorno, o il giorno e l'ora di fine, non prima dell'inizio",
+        "en": "the last day, or the day and time it ends, not before the start"}),
+    Field("timezone", TimeZone(), shared=True, example="Europe/Rome", help={
+        "it": "il fuso orario (nome IANA); se omesso, extra.divulga.timezone",
+        "en": "the time zone (IANA name); when left out, extra.divulga.timezone"}),
+    Field("attendance", Enum(ATTENDANCE), shared=True, default="in_person", example="in_person", help={
+        "it": "in_person (in presenza), online o mixed; in_person se omesso",
+        "en": "in_person, online or mixed; in_person when left out"}),
+    Field("venue", Nested(VENUE), shared=True, help={
+        "it": "dove: name, address, city, country (obbligatorio in presenza)",
+        "en": "where: name, address, city, country (required in person)"}),
+    Field("online_url", Url(https_only=True), shared=True, example="https://www.example.org/live", help={
+        "it": "dove seguirlo online (https://)", "en": "where to follow it online (https://)"}),
+    Field("registration_url", Url(https_only=True), shared=True, example="https://www.example.org/register", help={
+        "it": "dove iscriversi (https://)", "en": "where to register (https://)"}),
+    Field("status", Enum(EVENT_STATUSES), shared=True, default="scheduled", example="scheduled", help={
+        "it": "scheduled, cancelled, postponed, rescheduled o moved_online; scheduled se omesso",
+        "en": "scheduled, cancelled, postponed, rescheduled or moved_online; scheduled when left out"}),
+    Field("summary", Text(), help={
+        "it": "una o due frasi per elenchi e anteprime (altrimenti il primo paragrafo)",
+        "en": "one or two sentences for listings and link previews (else the first paragraph)"}),
+    Field("tags", _keys_of(TAG), shared=True, help={
+        "it": "chiavi di content/tags.yaml", "en": "keys of content/tags.yaml"}),
+    Field("projects", _keys_of(PROJECT), shared=True, help={
+        "it": "id delle schede in content/projects/", "en": "ids of the sheets in content/projects/"}),
+    Field("image", MediaFile(), shared=True, example="photo.jpg", help={
+        "it": "un file in content/media/", "en": "a file in content/media/"}),
+    Field("image_alt", Text(), help={
+        "it": "descrivete l'immagine per chi non può vederla (obbligatorio con image)",
+        "en": "describe the picture for people who cannot see it (required with image)"}),
+    Field("draft", Boolean(), default=False, example=True, help={
+        "it": "true: questa versione non è ancora pubblicata",
+        "en": "true: this language version is not published yet"}),
+))
+
+CONTENT_TYPES: dict[str, Schema] = {s.name: s for s in (NEWS, EVENT, PROJECT, TAG, BUDGET, PARTNER, CONTACT,
+                                                        VENUE)}

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 
 from divulga import urls
 from divulga.l10n import Localizer
-from divulga.read.model import Content, NewsItem
+from divulga.read.model import Content, EventItem, NewsItem
 from divulga.settings import Settings
 from divulga.text import xml_text
 from divulga.urls import FEED_FILE
@@ -40,10 +40,11 @@ def _pub_date(date: dt.date) -> str:
 
 
 def render_feed(content: Content, settings: Settings, lang: str, *, title: str, description: str,
-                link: str, items: list[NewsItem], project_id: str | None = None) -> str:
+                link: str, items: list, project_id: str | None = None, self_path: str | None = None) -> str:
     """The feed's XML text. ``link`` is the site-relative page the feed follows;
-    ``items`` the news it may carry (published in ``lang``, newest first),
-    of which it takes the first ``feed_items``."""
+    ``items`` the news items or events it may carry (published in ``lang``,
+    newest first), of which it takes the first ``feed_items``; ``self_path``
+    the feed's own path when it is not a news feed (``feed_path``)."""
     ET.register_namespace("atom", ATOM)
     ET.register_namespace("dc", DC)
     rss = ET.Element("rss", {"version": "2.0"})
@@ -53,28 +54,34 @@ def render_feed(content: Content, settings: Settings, lang: str, *, title: str, 
     _text(ET.SubElement(channel, "description"), description)
     _text(ET.SubElement(channel, "language"), lang)
     ET.SubElement(channel, f"{{{ATOM}}}link", {
-        "href": urls.absolute(settings.site_url, feed_path(settings, lang, project_id)),
+        "href": urls.absolute(settings.site_url, self_path or feed_path(settings, lang, project_id)),
         "rel": "self", "type": "application/rss+xml"})
 
     items = items[: settings.feed_items]
     if items:
-        _text(ET.SubElement(channel, "lastBuildDate"), _pub_date(items[0].date))
+        _text(ET.SubElement(channel, "lastBuildDate"), _pub_date(_date(items[0])))
     for item in items:
         _item(channel, item, lang, content, settings)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 
 
-def _item(channel: ET.Element, item: NewsItem, lang: str, content: Content, settings: Settings) -> None:
+def _date(item: NewsItem | EventItem) -> dt.date:
+    """A news item's date; an event's first day."""
+    return item.first_day if isinstance(item, EventItem) else item.date
+
+
+def _item(channel: ET.Element, item: NewsItem | EventItem, lang: str, content: Content, settings: Settings) -> None:
     version = item.published(lang)
-    url = urls.absolute(settings.site_url, urls.news_item(settings.language(lang).prefix, item.slug))
+    page = urls.event if isinstance(item, EventItem) else urls.news_item
+    url = urls.absolute(settings.site_url, page(settings.language(lang).prefix, item.slug))
     element = ET.SubElement(channel, "item")
     _text(ET.SubElement(element, "title"), version.title)
     _text(ET.SubElement(element, "link"), url)
     _text(ET.SubElement(element, "guid", {"isPermaLink": "true"}), url)
-    _text(ET.SubElement(element, "pubDate"), _pub_date(item.date))
+    _text(ET.SubElement(element, "pubDate"), _pub_date(_date(item)))
     # readers render <description> as HTML: the plain-text summary is escaped
     _text(ET.SubElement(element, "description"), html.escape(version.summary))
-    if version.author:
+    if getattr(version, "author", None):
         # RSS <author> wants an e-mail
         _text(ET.SubElement(element, f"{{{DC}}}creator"), version.author)
     for key in item.tags:
@@ -106,4 +113,10 @@ def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[st
                 description=f"{settings.site_name} – {l10n.t(lang, 'project_news')}",
                 link=urls.project(prefix, project_id), project_id=project_id,
                 items=by_project.get(project_id, []))
+        # the events, the latest first (upcoming ones lead)
+        events = [item for item in reversed(content.events) if item.published(lang) is not None]
+        events_title = f"{settings.site_name} – {l10n.t(lang, 'events')}"
+        feeds[urls.events_feed(prefix)] = render_feed(
+            content, settings, lang, title=events_title, description=settings.describe(lang) or events_title,
+            link=urls.events_listing(prefix), items=events, self_path=urls.events_feed(prefix))
     return feeds

@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from divulga import urls
 from divulga.l10n import Localizer
-from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
-from divulga.read.model import Project
+from divulga.plan.pages import EVENT, NEWS_ITEM, PROJECT, PlannedPage
+from divulga.read.model import EventItem, Project
 from divulga.settings import Settings
 from divulga.text import first_paragraph, shorten
 
@@ -70,7 +70,8 @@ def organization(settings: Settings) -> dict:
 
 def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: str,
          alternates: dict[str, str], planned: PlannedPage | None = None,
-         project: Project | None = None, description: str | None = None, image: str | None = None) -> Head:
+         project: Project | None = None, description: str | None = None, image: str | None = None,
+         event: EventItem | None = None) -> Head:
     """The head metadata of one page; ``alternates`` maps languages to site-relative paths;
     ``image``: the site path of the page's own link-preview picture (1200 × 630), if any."""
     default = settings.default_language.code
@@ -98,6 +99,9 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
                        else organization(settings)),
             "publisher": organization(settings),
         })
+    elif planned is not None and planned.kind == EVENT:
+        description = planned.entry.summary or description
+        graph.append(event_json(planned, event, settings, url, image, absolute))
     elif planned is not None and planned.kind == PROJECT and project is not None:
         view = planned.project
         summary_text, _ = project.summary.get(lang, (default,))
@@ -134,6 +138,55 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
         image=image, hreflang=tuple(hreflang), published=published,
         json_ld=tuple(script_json(item) for item in graph),
     )
+
+
+# schema.org's names for an event's attendance and status
+ATTENDANCE_MODES = {"in_person": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
+                    "mixed": "MixedEventAttendanceMode"}
+EVENT_STATUSES = {"scheduled": "EventScheduled", "cancelled": "EventCancelled", "postponed": "EventPostponed",
+                  "rescheduled": "EventRescheduled", "moved_online": "EventMovedOnline"}
+
+
+def event_json(planned: PlannedPage, event: EventItem | None, settings: Settings, url: str, image: str,
+               absolute) -> dict:
+    """schema.org Event: when (with its offset), how and where, who organizes
+    it (the site) and which projects it is about."""
+    entry = planned.entry
+    data = {
+        "@context": "https://schema.org", "@type": "Event", "name": entry.title, "url": url,
+        "inLanguage": entry.lang, "image": [image], "startDate": planned.details.start,
+        "organizer": organization(settings),
+    }
+    if entry.summary:
+        data["description"] = entry.summary
+    if planned.details.end:
+        data["endDate"] = planned.details.end
+    if event is None:
+        return data
+    data["eventAttendanceMode"] = "https://schema.org/" + ATTENDANCE_MODES[event.attendance]
+    data["eventStatus"] = "https://schema.org/" + EVENT_STATUSES[event.status]
+    places = []
+    if event.venue is not None:
+        venue = event.venue
+        address = {"@type": "PostalAddress", "addressCountry": venue.country}
+        if venue.address is not None:
+            address["streetAddress"] = venue.address.get(planned.lang, settings.codes)[0]
+        if venue.city is not None:
+            address["addressLocality"] = venue.city.get(planned.lang, settings.codes)[0]
+        places.append({"@type": "Place", "name": venue.name.get(planned.lang, settings.codes)[0],
+                       "address": address})
+    if event.attendance != "in_person" or event.venue is None:
+        virtual = {"@type": "VirtualLocation"}
+        if event.online_url:
+            virtual["url"] = event.online_url
+        places.append(virtual)
+    data["location"] = places[0] if len(places) == 1 else places
+    if planned.projects:
+        data["about"] = [{"@type": "Project", "name": link.label, "url": absolute(link.path)}
+                         for link in planned.projects]
+    if event.registration_url:
+        data["offers"] = {"@type": "Offer", "url": event.registration_url}
+    return data
 
 
 def _partner_countries(project: Project) -> list[str]:
