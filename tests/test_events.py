@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import os
 import textwrap
 
 import pytest
@@ -250,3 +251,13 @@ def test_divulga_new_event(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "divulga", "new", "event", "X", "--start", "2027-13-01"],
                          cwd=tmp_path, capture_output=True, text=True)
     assert bad.returncode != 0 and "'2027-13-01' is not a date and time" in bad.stderr
+
+
+def test_translation_report_lists_events(site):
+    done = subprocess.run([sys.executable, "-m", "divulga", "check", "--format", "json"], cwd=site.root,
+                          capture_output=True, text=True, env={**os.environ, **BUILD_DATE})
+    report = json.loads(done.stdout)["translations"]
+    missing = {item["slug"]: item["missing"] for item in report["missing_news"]}
+    assert missing["2023-06-06-online"] == ["en"]
+    drafts = {(item["slug"], item["lang"]) for item in report["drafts"]}
+    assert ("2026-12-30-capodanno", "en") in drafts and ("2027-06-01-bozza", "it") in drafts
