@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
-import os
 import textwrap
 
 import pytest
@@ -261,3 +261,19 @@ def test_translation_report_lists_events(site):
     assert missing["2023-06-06-online"] == ["en"]
     drafts = {(item["slug"], item["lang"]) for item in report["drafts"]}
     assert ("2026-12-30-capodanno", "en") in drafts and ("2027-06-01-bozza", "it") in drafts
+
+
+def test_site_time_zone_option():
+    from conftest import ROOT
+
+    from divulga.config_file import ConfigError, settings_from_config
+    config = {"plugins": [{"i18n": {"languages": [{"locale": "it", "name": "Italiano", "default": True}]}}],
+              "extra": {"divulga": {"timezone": "Europe/Brussels", "home_events": 0}}}
+    settings = settings_from_config(config, ROOT, {})
+    assert (settings.timezone, settings.home_events) == ("Europe/Brussels", 0)
+    config["extra"]["divulga"]["timezone"] = "Europe/Rom"
+    with pytest.raises(ConfigError) as info:
+        settings_from_config(config, ROOT, {})
+    assert [str(p) for p in info.value.problems] == [
+        "mkdocs.yml:1: extra.divulga.timezone: unknown time zone 'Europe/Rom': did you mean Europe/Rome? "
+        "write its IANA name, e.g. Europe/Rome or Europe/Brussels"]

@@ -32,7 +32,7 @@ from divulga.branding import Palette, is_colour
 from divulga.l10n import _builtin_strings
 from divulga.problems import Problem
 from divulga.read.model import FUNDING_STATEMENTS, Localized
-from divulga.read.schema import time_zones
+from divulga.read.schema import time_zones, unknown_time_zone
 from divulga.read.yamlsource import YamlDocument, _record_lines
 from divulga.settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
 
@@ -342,10 +342,7 @@ def _read_settings(config: Mapping[str, Any], root: Path,
         if isinstance(zone, str) and zone.strip() in time_zones():
             kwargs["timezone"] = zone.strip()
         else:
-            close = difflib.get_close_matches(str(zone), sorted(time_zones()), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]}? " if close else ""
-            findings.append(_option("timezone", f"unknown time zone {_shown(zone)}: {hint}write its IANA name, "
-                                                "e.g. Europe/Rome or Europe/Brussels"))
+            findings.append(_option("timezone", unknown_time_zone(zone)))
     if options.get("colors") is not None:
         kwargs["palette"] = _colours(options["colors"], findings) or Palette()
     try:

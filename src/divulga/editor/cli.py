@@ -102,48 +102,41 @@ def _refuse(problems: list[Problem], out: TextIO, style: Style) -> int:
     return PROBLEMS
 
 
-def cmd_new_news(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _content_settings(args: argparse.Namespace) -> Settings:
+    """The site's settings, once its content folder is known to be there."""
     site = _site(args)
     _content_folder(site)
-    settings = site.settings
+    return site.settings
+
+
+def cmd_new_news(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = _content_settings(args)
     files, problems = plan_news(settings, args.title, args.date or settings.today,
                                 _keys(args.tags), _keys(args.projects))
-    style = Style(err)
-    if problems:
-        return _refuse(problems, err, style)
-    if _write(files, settings, err) is not None:
-        return PROBLEMS
-    _created(files, settings, out)
-    original, translations = files[0], files[1:]
-    default = settings.default_language
-    steps = [f"Write the text in {settings.relative(original.path)} (replace the line that starts "
-             "with [DA COMPLETARE / [TO BE COMPLETED) and, if you like, a summary."]
-    for new in translations:
-        steps.append(f"Translate {settings.relative(new.path)}: the title (remove the "
-                     f"{TO_TRANSLATE} mark) and the text, then delete the line `draft: true`. "
-                     f"Until then its readers see the version in {default.name} ({default.code}).")
-    steps += [f"Preview the site: {PREVIEW}", "Check everything: divulga check"]
-    _steps(steps, out)
-    return OK
+    return _new_versions(files, problems, settings, "Write the text", out, err)
 
 
 def cmd_new_event(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    site = _site(args)
-    _content_folder(site)
-    settings = site.settings
+    settings = _content_settings(args)
     files, problems = plan_event(settings, args.title, args.start, args.end, args.online,
                                  _keys(args.tags), _keys(args.projects))
-    style = Style(err)
+    where = "how to join (online_url:)" if args.online else "where (venue: name, city, country)"
+    return _new_versions(files, problems, settings, f"Say {where}, then write the programme", out, err)
+
+
+def _new_versions(files: list[NewFile], problems: list[Problem], settings: Settings, first_step: str,
+                  out: TextIO, err: TextIO) -> int:
+    """Write a new item's language versions (or refuse, with every problem)
+    and say what to do next."""
     if problems:
-        return _refuse(problems, err, style)
+        return _refuse(problems, err, Style(err))
     if _write(files, settings, err) is not None:
         return PROBLEMS
     _created(files, settings, out)
     original, translations = files[0], files[1:]
     default = settings.default_language
-    where = "how to join (online_url:)" if args.online else "where (venue: name, city, country)"
-    steps = [f"In {settings.relative(original.path)}, say {where}, then write the programme (replace the "
-             "line that starts with [DA COMPLETARE / [TO BE COMPLETED) and, if you like, a summary."]
+    steps = [f"{first_step} in {settings.relative(original.path)} (replace the line that starts "
+             "with [DA COMPLETARE / [TO BE COMPLETED) and, if you like, a summary."]
     for new in translations:
         steps.append(f"Translate {settings.relative(new.path)}: the title (remove the "
                      f"{TO_TRANSLATE} mark) and the text, then delete the line `draft: true`. "

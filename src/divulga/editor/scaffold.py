@@ -206,17 +206,25 @@ def check_projects(settings: Settings, keys: list[str]) -> list[Problem]:
     return _unknown_keys("projects", keys, project_ids(settings) or frozenset(), "--projects")
 
 
+def _name(settings: Settings, title: str, example: str) -> tuple[str | None, list[Problem]]:
+    """The slug a new item's title gives (None when there is none, or no content folder)."""
+    problems = _content_folder(settings)
+    if problems:
+        return None, problems
+    name = slugify(title)
+    if not name:
+        return None, [Problem("title", None, "title",
+                              f"write a title with some letters or digits, e.g. \"{example}\"")]
+    return name, []
+
+
 def plan_news(settings: Settings, title: str, date: dt.date, tags: list[str] = (),
               projects: list[str] = ()) -> tuple[list[NewFile], list[Problem]]:
     """One file per configured language for a new news item, or the problems."""
     title = title.strip()
-    problems = _content_folder(settings)
-    if problems:
+    name, problems = _name(settings, title, "Città più sostenibili")
+    if name is None:
         return [], problems
-    name = slugify(title)
-    if not name:
-        return [], [Problem("title", None, "title",
-                            "write a title with some letters or digits, e.g. \"Città più sostenibili\"")]
     problems += check_tags(settings, list(tags)) + check_projects(settings, list(projects))
     values = {"date": date.isoformat(), "tags": _keys(tags), "projects": _keys(projects)}
     files = _versions(settings, NEWS, NEWS_DIR, f"{date.isoformat()}-{name}", title, values)
@@ -229,13 +237,9 @@ def plan_event(settings: Settings, title: str, start: str, end: str | None = Non
     ``start`` and ``end``: a day ("2024-05-06") or a day and a time
     ("2024-05-06 09:30"), checked as the loader checks them."""
     title = title.strip()
-    problems = _content_folder(settings)
-    if problems:
+    name, problems = _name(settings, title, "Giornata di formazione")
+    if name is None:
         return [], problems
-    name = slugify(title)
-    if not name:
-        return [], [Problem("title", None, "title",
-                            "write a title with some letters or digits, e.g. \"Giornata di formazione\"")]
     check = Check("--start")
     first = EVENT.field("start").type.read(start, At("start"), check)
     last = EVENT.field("end").type.read(end, At("end"), Check("--end", problems=check.problems)) if end else None

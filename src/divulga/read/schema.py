@@ -482,11 +482,15 @@ class TimeZone(FieldType):
     def read(self, value: Any, at: At, check: Check) -> Any:
         if isinstance(value, str) and value.strip() in time_zones():
             return value.strip()
-        close = difflib.get_close_matches(str(value), sorted(time_zones()), n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]}? " if close else ""
-        check.report(at, f"unknown time zone '{value}': {hint}write its IANA name, e.g. Europe/Rome or "
-                         "Europe/Brussels")
+        check.report(at, unknown_time_zone(value))
         return INVALID
+
+
+def unknown_time_zone(value: Any) -> str:
+    """What to say about a time zone the tz database does not know."""
+    close = difflib.get_close_matches(str(value), sorted(time_zones()), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return f"unknown time zone '{value}': {hint}write its IANA name, e.g. Europe/Rome or Europe/Brussels"
 
 
 @dataclass(frozen=True)
