@@ -230,7 +230,7 @@ def _config_report(problems: list[Problem], args: argparse.Namespace, out: TextI
     content is checked once the configuration can be read."""
     if args.format == "json":
         result = CheckResult(problems, TranslationReport(()), dict.fromkeys(
-            ("news_files", "project_sheets", "pages", "media_files"), 0))
+            ("news_files", "event_files", "project_sheets", "pages", "media_files"), 0))
         json.dump(as_json(result), out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
@@ -255,6 +255,7 @@ def print_report(result: CheckResult, site: SiteConfig, out: TextIO) -> None:
     name = settings.site_name or settings.root.name
     out.write(style.bold(f"Checking \"{name}\"") + f" ({config}), languages: {languages}\n")
     out.write(style.dim(f"Read {_plural(checked['news_files'], 'news file')}, "
+                        f"{_plural(checked['event_files'], 'event file')}, "
                         f"{_plural(checked['project_sheets'], 'project sheet')}, "
                         f"{_plural(checked['pages'], 'page')} and "
                         f"{_plural(checked['media_files'], 'media file')}.") + "\n")
