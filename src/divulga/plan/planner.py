@@ -50,7 +50,8 @@ from divulga.settings import Settings
 # The page types and kinds live in divulga.plan.pages, the URLs in
 # divulga.urls; imported from here by the engine adapter.
 __all__ = [
-    "ARCHIVE_INDEX", "EVENT", "EVENT_LIST", "EventEntry", "EventListPage", "EventPage", "NEWS_ITEM", "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "TAG_LIST", "TAGS_INDEX",
+    "ARCHIVE_INDEX", "EVENT", "EVENT_LIST", "EventEntry", "EventListPage", "EventPage", "NEWS_ITEM",
+    "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "TAG_LIST", "TAGS_INDEX",
     "TEMPLATES", "YEAR_LIST", "Entry", "Image", "Link", "LinkIndexPage", "ListingPage", "NewsItemPage",
     "Pagination", "PlannedPage", "ProjectPage", "ProjectsIndexPage", "Planner", "SiteFunding", "SitePlan",
     "build_plan",
@@ -228,14 +229,12 @@ class Planner:
         paths = [urls.events_listing(prefix, n) for n in range(1, count + 1)]
         calendar = urls.calendar(prefix)
         for n in range(1, count + 1):
-            label = t(lang, "page_of", page=n, pages=count)
+            pagination = self._pagination(n, paths, lang)
             pages.append(EventListPage(
                 key=("events", n), lang=lang, path=paths[n - 1],
-                title=t(lang, "events") if n == 1 else f"{t(lang, 'events')} – {label}",
+                title=t(lang, "events") if n == 1 else f"{t(lang, 'events')} – {pagination.label}",
                 upcoming=upcoming if n == 1 else (), entries=tuple(past[(n - 1) * per_page: n * per_page]),
-                pagination=Pagination(number=n, count=count, previous=paths[n - 2] if n > 1 else None,
-                                      next=paths[n] if n < count else None, pages=_page_window(n, paths),
-                                      label=label) if count > 1 else None,
+                pagination=pagination if count > 1 else None,
                 calendar=calendar, calendar_url=urls.webcal(self.settings.absolute(calendar)),
             ))
         return pages
@@ -325,21 +324,21 @@ class Planner:
         paths = [path(n) for n in range(1, count + 1)]
         pages = []
         for n in range(1, count + 1):
-            label = self.l10n.t(lang, "page_of", page=n, pages=count)
-            pagination = Pagination(
-                number=n, count=count,
-                previous=paths[n - 2] if n > 1 else None,
-                next=paths[n] if n < count else None,
-                pages=_page_window(n, paths),
-                label=label,
-            ) if count > 1 else None
+            pagination = self._pagination(n, paths, lang)
             pages.append(ListingPage(
                 key=key + (n,), lang=lang, path=paths[n - 1], kind=kind,
-                title=title if n == 1 else f"{title} – {label}",
+                title=title if n == 1 else f"{title} – {pagination.label}",
                 entries=tuple(entries[(n - 1) * per_page: n * per_page]),
-                pagination=pagination,
+                pagination=pagination if count > 1 else None,
             ))
         return pages
+
+    def _pagination(self, number: int, paths: list[str], lang: str) -> Pagination:
+        """Page ``number`` of a listing whose pages are at ``paths``."""
+        count = len(paths)
+        return Pagination(number=number, count=count, previous=paths[number - 2] if number > 1 else None,
+                          next=paths[number] if number < count else None, pages=_page_window(number, paths),
+                          label=self.l10n.t(lang, "page_of", page=number, pages=count))
 
 
 def _page_window(number: int, paths: list[str]) -> tuple[tuple[int | None, str | None], ...]:
