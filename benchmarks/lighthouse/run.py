@@ -68,6 +68,8 @@ PAGES: list[tuple[str, str, float | None]] = [
     ("tag page", "/divulga/news/tags/training/", None),
     ("projects index", "/divulga/projects/", None),
     ("project sheet", "/divulga/projects/s3-4alpclusters/", None),
+    ("events", "/divulga/events/", None),
+    ("event", "/divulga/events/2027-03-16-formazione-cluster-manager-esempio/", None),
     ("404 page (opened as /404.html)", "/divulga/404.html", None),
 ]
 
