@@ -277,3 +277,30 @@ def test_site_time_zone_option():
     assert [str(p) for p in info.value.problems] == [
         "mkdocs.yml:1: extra.divulga.timezone: unknown time zone 'Europe/Rom': did you mean Europe/Rome? "
         "write its IANA name, e.g. Europe/Rome or Europe/Brussels"]
+
+
+HOSTILE = {
+    "a": ("start: [1, 2]\nvenue: {name: X, country: IT}", "start: '[1, 2]' is not a date and time"),
+    "b": ("start: 2024-01-01\nvenue: [1, 2]", "venue: write name:, address:, city: and country: under venue:"),
+    "c": ("start: 2024-01-01\nvenue: {name: [1], country: IT}", "venue.name: write a text"),
+    "d": ("start: 99999-01-01\nattendance: online", "start: '99999-01-01' is not a date and time"),
+    "e": ("start: '2024-01-01 25:00'\nattendance: online", "is not a date and time"),
+    "f": ("start: 2024-01-01\ntimezone: {a: 1}\nattendance: online", "timezone: unknown time zone"),
+    "g": ("start: 2024-01-01 10:00:00\nend: 2024-01-01 09:00:00\nattendance: online",
+          "end: 2024-01-01 09:00 is before the start (2024-01-01 10:00)"),
+    "h": ("start: '2024-01-01 10:00+25:00'\nattendance: online", "is not a date and time"),
+    "i": ("start: 2024-01-01\nattendance: online\nstatus: [cancelled]", "status: unknown status"),
+}
+
+
+def test_hostile_event_fields_give_one_problem_each(tmp_path):
+    files = {f"content/events/2024-01-01-{key}.it.md": f"---\ntitle: T\n{front}\n---\nTesto.\n"
+             for key, (front, _) in HOSTILE.items()}
+    build_fixture(tmp_path, {**files, "content/news/2024-01-01-a.it.md": news("A", "2024-01-01")})
+    check = subprocess.run([sys.executable, "-m", "divulga", "check", "--format", "json"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    errors = json.loads(check.stdout)["errors"]
+    for key, (_, message) in HOSTILE.items():
+        found = [f"{e['field']}: {e['message']}" for e in errors if e["path"].endswith(f"-{key}.it.md")]
+        assert len(found) == 1 and message in found[0], (key, found)

@@ -1158,20 +1158,28 @@ def _zoned(value: Any, zone: str) -> Any:
     return value
 
 
+def _shown_time(value: dt.date) -> str:
+    """A day or a time as an editor writes it: 2024-01-02, 2024-01-02 09:30."""
+    if not isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = value.strftime("%Y-%m-%d %H:%M" + (":%S" if value.second else ""))
+    return text + (value.strftime(" %z") if value.tzinfo is not None else "")
+
+
 def _event_times(facts: dict, versions: list[Version], check_for: Callable[[Version], Check]) -> bool:
     """The end is not before the start, and both are days or both have times."""
     if "start" not in facts or "end" not in facts:
         return True
-    (start, _), (end, where) = facts["start"], facts["end"]
-    zone = facts["timezone"][0] if "timezone" in facts else "UTC"
-    start, end = _zoned(start, zone), _zoned(end, zone)
+    (written_start, _), (written_end, where) = facts["start"], facts["end"]
+    zone = facts["timezone"][0] if "timezone" in facts else "UTC"  # the same zone for both: the order holds
+    start, end = _zoned(written_start, zone), _zoned(written_end, zone)
     if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
         check_for(where).report(At("end", ("end",)), "write the end like the start: both days "
                                                      "(2023-09-22), or both a day and a time (2023-09-22 17:00)")
         return False
     if end < start:
-        check_for(where).report(At("end", ("end",)), f"{end.isoformat()} is before the start "
-                                                     f"({start.isoformat()})")
+        check_for(where).report(At("end", ("end",)), f"{_shown_time(written_end)} is before the start "
+                                                     f"({_shown_time(written_start)})")
         return False
     return True
 
