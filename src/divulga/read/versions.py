@@ -17,7 +17,6 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any, Callable
 
 from divulga.problems import Problem
@@ -25,8 +24,8 @@ from divulga.read.model import Lines, NewsFile, NewsVersion, Tag
 from divulga.read.pagetext import MarkdownScan, scan_markdown
 from divulga.read.schema import At, Check, Schema, Version, check_mapping, merge_versions
 from divulga.read.sources import SiteFiles, name_problem
-from divulga.settings import Settings
 from divulga.read.yamlsource import parse_mapping, split_front_matter
+from divulga.settings import Settings
 from divulga.text import control_lines, first_paragraph, is_slug, shorten, slugify
 
 FILE_NAME = re.compile(r"(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?))?\.md", re.DOTALL)
