@@ -304,3 +304,36 @@ def test_hostile_event_fields_give_one_problem_each(tmp_path):
     for key, (_, message) in HOSTILE.items():
         found = [f"{e['field']}: {e['message']}" for e in errors if e["path"].endswith(f"-{key}.it.md")]
         assert len(found) == 1 and message in found[0], (key, found)
+
+
+def test_event_texts_are_printed_literally(tmp_path):
+    """Titles, summaries, places and links of an event are text, never markup,
+    in its page, the listings, the feed, the calendar and the structured data."""
+    hostile = '"><script>window.__pwned=1</script>{{ 7*7 }}'
+    files = {
+        "content/events/2030-01-01-x.it.md": event(
+            hostile, "2030-01-01", summary=hostile, attendance="mixed",
+            venue={"name": hostile, "city": hostile, "address": hostile, "country": "IT"},
+            online_url='https://example.org/"onmouseover="alert(1)'),
+        "content/news/2024-01-01-a.it.md": news("A", "2024-01-01"),
+    }
+    built = build_fixture(tmp_path, files, env=epoch("2029-01-01"))
+    assert built.ok, built.output
+    for url in ("events/2030-01-01-x/", "events/", "", "en/events/2030-01-01-x/"):
+        html = built.text(url)
+        assert "<script>window.__pwned" not in html, url
+        soup = built.soup(url)
+        assert not [tag for tag in soup.find_all(True) if any(a.lower().startswith("on") for a in tag.attrs)], url
+        assert not [s for s in soup.find_all("script") if "__pwned" in (s.string or "") and
+                    s.get("type") != "application/ld+json"], url
+    page = built.soup("events/2030-01-01-x/")
+    assert page.h1.get_text() == hostile
+    assert [s.get_text() for s in page.select(".divulga-event__venue span")][:3] == [hostile] * 3
+    data = next(json.loads(s.string) for s in page.find_all("script", type="application/ld+json")
+                if '"Event"' in s.string)
+    assert data["name"] == hostile and "</script>" not in page.find_all(
+        "script", type="application/ld+json")[-1].string
+    ics = Calendar.from_ical(built.path("events/calendar.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in ics.walk("VEVENT")] == [hostile]
+    assert "<title>" + hostile.replace("<", "&lt;").replace(">", "&gt;") in built.text("events/feed.xml").replace(
+        "&quot;", '"')
