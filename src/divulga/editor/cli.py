@@ -328,10 +328,6 @@ def build_parser() -> argparse.ArgumentParser:
                                         "translations.")
     news.add_argument("title", help='the title, in the default language, e.g. "Città più sostenibili"')
     news.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today)")
-    news.add_argument("--tags", action="append", metavar="KEY,KEY",
-                      help="tag keys from content/tags.yaml, separated by commas")
-    news.add_argument("--projects", action="append", metavar="ID,ID",
-                      help="project ids (file names in content/projects/), separated by commas")
     news.set_defaults(run=cmd_new_news)
     event = kinds.add_parser("event", parents=[config], help="an event, one file per language",
                              description="Create content/events/<start day>-<slug>.<lang>.md for every "
@@ -342,11 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help='the day (2024-05-06) or the day and time ("2024-05-06 09:30")')
     event.add_argument("--end", metavar="WHEN", help="the last day, or the day and time it ends")
     event.add_argument("--online", action="store_true", help="an online event (no venue)")
-    event.add_argument("--tags", action="append", metavar="KEY,KEY",
-                       help="tag keys from content/tags.yaml, separated by commas")
-    event.add_argument("--projects", action="append", metavar="ID,ID",
-                       help="project ids (file names in content/projects/), separated by commas")
     event.set_defaults(run=cmd_new_event)
+    for item in (news, event):
+        item.add_argument("--tags", action="append", metavar="KEY,KEY",
+                          help="tag keys from content/tags.yaml, separated by commas")
+        item.add_argument("--projects", action="append", metavar="ID,ID",
+                          help="project ids (file names in content/projects/), separated by commas")
     project = kinds.add_parser("project", parents=[config], help="a project sheet",
                                description="Create content/projects/<id>.yaml with every field, "
                                            "the optional ones commented out.")

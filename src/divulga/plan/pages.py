@@ -8,13 +8,18 @@ type                kinds                                       its own fields
 ==================  ==========================================  ==================================
 NewsItemPage        news-item                                   entry, version, notice, image,
                                                                 author, projects, project_acronyms
+EventPage           event                                       entry, version, details, notice, image,
+                                                                projects, project_acronyms
 ListingPage         news-list, tag-list, year-list              entries, pagination
+EventListPage       event-list                                  upcoming, entries, pagination,
+                                                                calendar, calendar_url
 LinkIndexPage       tags-index, archive-index                   links
-ProjectPage         project                                     project, entries, links
+ProjectPage         project                                     project, entries, events, links
 ProjectsIndexPage   projects-index                              project_list
 ==================  ==========================================  ==================================
 
-The engine adapter and the templates read a few attributes on every planned
+News items and events share ``ItemPage``: a version, the fallback notice,
+the picture and the projects named. The engine adapter and the templates read a few attributes on every planned
 page whatever its kind (``entry``, ``version``, ``image``, ``pagination``,
 ``entries``): a kind without them answers None or () (class attributes, not
 fields: they take no part in equality).
@@ -164,15 +169,13 @@ class PlannedPage:
 
 
 @dataclass(frozen=True, kw_only=True)
-class NewsItemPage(PlannedPage):
-    """A news item in one language: its own version, or a fallback copy with a notice."""
+class ItemPage(PlannedPage):
+    """An item written once per language (a news item, an event) in one
+    language: its own version, or a fallback copy with a notice."""
 
-    kind: str = field(default=NEWS_ITEM, init=False)
-    entry: Entry
     version: NewsVersion
     notice: str | None = None  # fallback notice in the reader's language
     image: Image | None = None
-    author: str | None = None
     projects: tuple[Link, ...] = ()  # projects the item names
     project_acronyms: tuple[str, ...] = ()  # the same, for search filters
     # read on every planned page
@@ -181,7 +184,16 @@ class NewsItemPage(PlannedPage):
 
     @property
     def searchable(self) -> bool:
-        return not self.entry.is_fallback
+        return not self.entry.is_fallback  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewsItemPage(ItemPage):
+    """A news item in one language."""
+
+    kind: str = field(default=NEWS_ITEM, init=False)
+    entry: Entry
+    author: str | None = None
 
     @property
     def source_path(self) -> str:
@@ -204,24 +216,12 @@ class EventDetails:
 
 
 @dataclass(frozen=True, kw_only=True)
-class EventPage(PlannedPage):
-    """An event in one language: its own version, or a fallback copy with a notice."""
+class EventPage(ItemPage):
+    """An event in one language."""
 
     kind: str = field(default=EVENT, init=False)
     entry: EventEntry
-    version: NewsVersion
     details: EventDetails
-    notice: str | None = None
-    image: Image | None = None
-    projects: tuple[Link, ...] = ()
-    project_acronyms: tuple[str, ...] = ()
-    # read on every planned page
-    pagination: ClassVar[None] = None
-    entries: ClassVar[tuple] = ()
-
-    @property
-    def searchable(self) -> bool:
-        return not self.entry.is_fallback
 
     @property
     def source_path(self) -> str:
