@@ -19,10 +19,11 @@ ProjectsIndexPage   projects-index                              project_list
 ==================  ==========================================  ==================================
 
 News items and events share ``ItemPage``: a version, the fallback notice,
-the picture and the projects named. The engine adapter and the templates read a few attributes on every planned
-page whatever its kind (``entry``, ``version``, ``image``, ``pagination``,
-``entries``): a kind without them answers None or () (class attributes, not
-fields: they take no part in equality).
+the picture and the projects named. The engine adapter and the templates
+read a few attributes on every planned page whatever its kind (``entry``,
+``version``, ``image``, ``pagination``, ``entries``): a kind without them
+answers None or () (class attributes, not fields: they take no part in
+equality).
 
 Pages are frozen and compare by value: the preview (``divulga.plan.incremental``)
 renders a page again only when it differs from the one it was last rendered
