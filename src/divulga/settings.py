@@ -92,6 +92,9 @@ class Settings:
     feed_items: int = 50  # newest news items per feed
     social_image: str = "assets/images/social.png"  # link-preview image when a page has none
     search: bool = True  # build the Pagefind index after the site
+    # The licence of the site's open data (data/*.json, data/*.csv): an SPDX identifier
+    # (extra.divulga.data_licence, checked against the SPDX licence list in config_file).
+    data_licence: str = "CC-BY-4.0"
     show_drafts: bool = False  # previews (mkdocs serve) show drafts, with a badge
     # The hand-written pages (checked with the content) and how their
     # languages are told apart (static-i18n: about.it.md "suffix", it/about.md
