@@ -3,7 +3,8 @@
 N news items in every configured language (bodies of about 400 words with
 headings, lists, links and emphasis; tags; projects), some untranslated, some
 with a draft translation, one event per ten news items (some all day, some
-with times, in person, online or mixed), plus 20 project sheets — all in the content
+with times, in person, online or mixed), one result per ten news items with
+small real PDFs (their text goes to the search), plus 20 project sheets — all in the content
 contract, so the real loader, plan, templates and Pagefind do the real work.
 Deterministic: the same N gives the same site.
 
@@ -22,8 +23,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULT_TYPES = ("report", "guide", "toolkit", "policy_brief", "training_material", "dataset")
 
 from divulga.config_file import read_config  # noqa: E402
+from pdfs import write_pdf  # noqa: E402
 
 
 def load_mkdocs_yml(path: Path) -> dict:
@@ -136,6 +139,8 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
     (out / "content" / "news").mkdir(parents=True)
     (out / "content" / "projects").mkdir()
     (out / "content" / "events").mkdir()
+    (out / "content" / "results").mkdir()
+    (out / "content" / "media").mkdir()
     shutil.copytree(ROOT / "docs", out / "docs")
     shutil.copy(ROOT / "content" / "tags.yaml", out / "content" / "tags.yaml")
 
@@ -168,7 +173,28 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
                 front(data) + body(rng, code), encoding="utf-8")
     for n in range(news // 10):
         write_event(out / "content" / "events", n, rng, codes)
+    for n in range(news // 10):
+        write_result(out / "content", n, rng, codes)
     return config_file
+
+
+def write_result(content: Path, n: int, rng: random.Random, codes: list[str]) -> None:
+    """A result in every language, with a two-page PDF in the default language
+    and, for half of them, one in the second language too."""
+    day = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(10 * 365))
+    slug = f"{day.isoformat()}-result-{n:05d}"
+    files = []
+    for code in codes[: 1 if rng.random() < 0.5 else 2]:
+        name = f"{slug}-{code}.pdf"
+        write_pdf(content / "media" / name, title=sentence(rng, code)[:60], lang=code,
+                  paragraphs=[" ".join(sentence(rng, code) for _ in range(12)) for _ in range(4)])
+        files.append({"file": name, "lang": code})
+    shared = {"date": day, "type": rng.choice(RESULT_TYPES), "files": files, "licence": "CC-BY-4.0",
+              "tags": rng.sample(TAGS, rng.randint(1, 2)), "projects": [f"prj-{rng.randrange(PROJECTS):02d}"]}
+    for index, code in enumerate(codes):
+        data = {"title": sentence(rng, code)[:70].rstrip("."), **(shared if index == 0 else {}),
+                "summary": sentence(rng, code)}
+        (content / "results" / f"{slug}.{code}.md").write_text(front(data) + body(rng, code), encoding="utf-8")
 
 
 def write_event(folder: Path, n: int, rng: random.Random, codes: list[str]) -> None:
@@ -202,17 +228,19 @@ def write_event(folder: Path, n: int, rng: random.Random, codes: list[str]) -> N
 def generate_floor(site: Path, out: Path) -> Path:
     """The floor for a generated site: what MkDocs itself costs for its pages.
 
-    The same news and event bodies (with their titles as headings) as plain docs pages,
+    The same news, event and result bodies (with their titles as headings) as plain docs pages,
     built by mkdocs + mkdocs-material + mkdocs-static-i18n with the same theme
     settings, without our hooks and with the navigation limited to the home
     page. Returns its mkdocs.yml.
     """
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(site / "docs", out / "docs")
+    # the open data page links files only Divulga writes
+    shutil.copytree(site / "docs", out / "docs", ignore=shutil.ignore_patterns("open-data.*"))
     news_dir = out / "docs" / "news"
     news_dir.mkdir()
-    for path in sorted([*(site / "content" / "news").glob("*.md"), *(site / "content" / "events").glob("*.md")]):
+    for path in sorted(path for folder in ("news", "events", "results")
+                       for path in (site / "content" / folder).glob("*.md")):
         text = path.read_text(encoding="utf-8")
         front, body = text.split("---\n", 2)[1:]
         title = yaml.safe_load(front)["title"]

@@ -112,6 +112,9 @@ PAGES = {
     "tag page": "news/tags/training/", "projects index": "projects/",
     "project sheet": "projects/s3-4alpclusters/", "404": "404.html",
     "events": "events/", "event": "events/2027-03-16-formazione-cluster-manager-esempio/",
+    "results": "results/", "result type": "results/type/report/",
+    "result": "results/2017-10-31-piano-azione-transnazionale-s3/", "partners": "partners/",
+    "open data": "open-data/",
 }
 
 
@@ -138,7 +141,8 @@ def test_no_wcag_21_aa_violations(page, server, name, lang):
 # -- privacy -------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["", "en/", ACADEMY, "en/" + ITALIAN_ONLY, "projects/s3-4alpclusters/",
-                                  "en/news/", "news/tags/training/", "404.html"])
+                                  "en/news/", "news/tags/training/", "404.html", "partners/",
+                                  "en/projects/next-society/", "results/"])
 def test_no_third_party_requests_cookies_or_errors(page, server, path):
     page.goto(server.url(path))
     page.wait_for_load_state("networkidle")
@@ -358,6 +362,23 @@ def test_search_stays_in_the_page_language(page, server, prefix, term, item):
     page.wait_for_load_state()
     assert page.url == server.url(item)
     assert page.errors == []
+
+
+# Phrases that are only inside the example results' PDFs (content/media/*.pdf), each in one language.
+PDF_ONLY = {"": ("ecosistema alpino dei cluster di eccellenza", "results/2017-10-31-piano-azione-transnazionale-s3/"),
+            "en/": ("Alpine cluster excellence ecosystem", "en/results/2017-10-31-piano-azione-transnazionale-s3/")}
+
+
+@pytest.mark.parametrize("prefix", list(PDF_ONLY))
+def test_search_finds_a_phrase_only_inside_a_pdf_in_its_language(page, server, prefix):
+    phrase, result = PDF_ONLY[prefix]
+    assert not any(phrase in path.read_text(encoding="utf-8") for path in (ROOT / "content").rglob("*.md"))
+    page.goto(server.url(prefix))
+    assert server.url(result) in open_results(page, phrase)
+    # the other language's document is in the other language's index only
+    other_phrase, _ = PDF_ONLY["en/" if not prefix else ""]
+    page.goto(server.url(prefix))
+    assert server.url(result) not in open_results(page, other_phrase)
 
 
 def result_count(page) -> int:

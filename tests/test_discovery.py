@@ -105,7 +105,8 @@ def test_hreflang_reciprocal_with_x_default_on_every_page(site):
             back = {l["hreflang"]: l["href"] for l in site.soup(target).find_all("link", rel="alternate", hreflang=True)}
             assert back == links, (rel, target)
         seen += 1
-    assert seen == 34  # 17 pages per language: home, about, 7 news, 5 listings, the events, 2 project pages
+    # 19 pages per language: home, about, 7 news, 5 listings, the events, the results, partners, 2 project pages
+    assert seen == 38
 
 
 # -- sitemap -------------------------------------------------------------------
@@ -114,7 +115,11 @@ def test_sitemap_lists_every_page_with_alternates(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.fromstring(site.text("sitemap.xml"))
     entries = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
-    assert {url_to_rel(loc) for loc in entries} == {rel for rel, _ in pages(site)}
+    # every page, and the open data files (the same for every language)
+    data = {rel for rel in map(url_to_rel, entries) if rel.startswith("data/")}
+    assert {url_to_rel(loc) for loc in entries} - data == {rel for rel, _ in pages(site)}
+    assert {"data/projects.json", "data/projects.csv", "data/events.json", "data/results.json"} <= data
+    assert all(not entries[SITE + rel].findall("x:link", ns) for rel in data)  # no language alternates
     item = entries[SITE + "en/news/2024-04-10-item-4/"]
     assert item.find("s:lastmod", ns).text == "2024-04-10"
     alternates = {l.get("hreflang"): l.get("href") for l in item.findall("x:link", ns)}

@@ -297,7 +297,7 @@ def test_check_finds_links_images_media_and_placeholders(tmp_path):
     assert f"{item}:{body + 2}: image: ![](../media/used-in-body.png) has no alt text" in out
     assert f"{item}:{body + 3}: link: '../media/missing.png': file not found: content/media/missing.png" in out
     assert "docs/index.en.md:3: link: 'abot.md' points to no page; did you mean 'about.md'?" in out
-    assert "content/media/unused.png:1: file: not used by any news item or page" in out
+    assert "content/media/unused.png:1: file: not used by any news item, result or page" in out
     assert "docs/about.it.md:3: placeholder: still to complete: [DA COMPLETARE: indirizzo]" in out
     assert "docs/about.en.md:3: placeholder: still to complete: [TO BE COMPLETED: address]" in out
     assert "nowhere.md" not in out and "x.png" not in out  # code is not checked
@@ -480,7 +480,7 @@ def test_publish_workflow_structure():
     assert uses == ["actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4",
                     "actions/upload-pages-artifact@v3"]
     cache = next(step for step in steps if step.get("uses") == "actions/cache@v4")["with"]
-    assert cache["path"] == ".cache/divulga/images" and "content/media/" in cache["key"]
+    assert cache["path"] == ".cache/divulga" and "content/media/" in cache["key"]
     python = next(step for step in steps if step.get("uses") == "actions/setup-python@v5")["with"]
     assert python == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt"}
     runs = [step["run"] for step in steps if "run" in step]

@@ -129,11 +129,12 @@ def test_tag_and_year_pages(example_site):
     assert years[0].startswith("2023")
 
 
-def test_footer_links_to_accessibility_and_privacy(example_site):
+def test_footer_links_to_accessibility_privacy_and_open_data(example_site):
     links = {a.get_text(strip=True): a["href"]
              for a in example_site.soup("en/news/").select(".divulga-footer-links a")}
     assert {label: urljoin("/en/news/", href) for label, href in links.items()} == {
-        "Accessibility statement": "/en/accessibility/", "Privacy notice": "/en/privacy/"}
+        "Accessibility statement": "/en/accessibility/", "Privacy notice": "/en/privacy/",
+        "Open data": "/en/open-data/"}
 
 
 def test_parts_reused_from_page_to_page_resolve_from_every_page(example_site):
@@ -141,7 +142,7 @@ def test_parts_reused_from_page_to_page_resolve_from_every_page(example_site):
     rendered once per language and page folder, then reused (divulga_reuse):
     from every page their links must lead to the same places, and only the
     pages the navigation shows are marked active in it."""
-    nav_pages = {"", "news/", "events/", "projects/", "about/"}
+    nav_pages = {"", "news/", "events/", "results/", "projects/", "partners/", "about/"}
     pages = 0
     for path in example_site.site_dir.rglob("*.html"):
         rel = path.relative_to(example_site.site_dir).as_posix()
@@ -151,7 +152,7 @@ def test_parts_reused_from_page_to_page_resolve_from_every_page(example_site):
         prefix = "/en/" if lang == "en" else "/"
         soup = example_site.soup(rel)
         footer = {urljoin(url, a["href"]) for a in soup.select(".divulga-footer-links a")}
-        assert footer == {prefix + "accessibility/", prefix + "privacy/"}, rel
+        assert footer == {prefix + "accessibility/", prefix + "privacy/", prefix + "open-data/"}, rel
         form = soup.select_one("[data-divulga-search-form]")
         assert urljoin(url, form["data-bundle"]) == f"/pagefind/{lang}/", rel
         emblem = soup.select_one(".divulga-funding img.divulga-emblem")

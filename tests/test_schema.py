@@ -198,12 +198,12 @@ def test_nested_mapping():
         name=Localized({"it": "Hochschule Luzern", "en": "Hochschule Luzern"}), country="CH", role="partner")
     assert sorted(refused(partner, {"nme": "A", "country": "IT", "role": "boss"})) == [
         "f.name: required: the partner's name, one text or one per language",
-        "f.nme: unknown field; did you mean `name`? known fields: name, country, role, url, logo",
+        "f.nme: unknown field; did you mean `name`? known fields: name, country, role, url, logo, id",
         "f.role: unknown role 'boss': use lead, partner, associated",
     ]
-    assert refused(partner, "Regione") == ["f: write name:, country:, role:, url: and logo: under f:"]
+    assert refused(partner, "Regione") == ["f: write name:, country:, role:, url:, logo: and id: under f:"]
     assert refused(s.ListOf(partner, noun="partner"), ["Regione"]) == [
-        "f[1]: write name:, country:, role:, url: and logo: for each partner"]
+        "f[1]: write name:, country:, role:, url:, logo: and id: for each partner"]
     contact = accepted(s.Nested(CONTACT), {"name": "Office", "email": "a@b.eu"})
     assert (contact.name, contact.email) == ("Office", "a@b.eu")
 
@@ -282,7 +282,7 @@ def test_every_field_has_help_in_both_interface_languages(name):
 
 def test_field_types_have_stable_names_and_describe_as_data():
     assert set(s.FIELD_TYPES) == {"text", "markdown", "localized", "date", "datetime", "amount", "currency",
-                                  "url", "email", "country", "timezone", "enum", "boolean", "slug", "image", "reference",
+                                  "url", "email", "country", "timezone", "enum", "boolean", "slug", "image", "file", "language", "licence", "doi", "reference",
                                   "list", "mapping"}
     for schema in CONTENT_TYPES.values():
         fields = json.loads(json.dumps(describe(schema)))

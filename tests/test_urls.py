@@ -13,8 +13,11 @@ from divulga.plan.pages import (
     ARCHIVE_INDEX,
     NEWS_ITEM,
     NEWS_LIST,
+    PARTNERS,
     PROJECT,
     PROJECTS_INDEX,
+    RESULT,
+    RESULT_LIST,
     TAG_LIST,
     TAGS_INDEX,
     YEAR_LIST,
@@ -23,9 +26,12 @@ from divulga.plan.pages import (
     LinkIndexPage,
     ListingPage,
     NewsItemPage,
+    PartnersPage,
     PlannedPage,
     ProjectPage,
     ProjectsIndexPage,
+    ResultListPage,
+    ResultPage,
 )
 
 IT_EN = (Language("it", "Italiano", default=True), Language("en", "English"))
@@ -202,6 +208,8 @@ def plan(tmp_path_factory):
         "content/news/2024-06-01-c.en.md": news("C", "2024-06-01"),
         "content/events/2024-07-01-e.it.md": "---\ntitle: E\nstart: 2024-07-01\nattendance: online\n"
                                              "projects: [x]\n---\nProgramma.\n",
+        "content/results/2024-08-01-r.it.md": "---\ntitle: R\ndate: 2024-08-01\ntype: report\n"
+                                              "files: [{url: 'https://example.org/r'}]\nprojects: [x]\n---\nTesto.\n",
     }
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -226,12 +234,20 @@ def test_every_kind_has_its_type_and_its_path(plan):
             ("archive",): (LinkIndexPage, ARCHIVE_INDEX, urls.archive_index(prefix)),
             ("project", "x"): (ProjectPage, PROJECT, urls.project(prefix, "x")),
             ("projects",): (ProjectsIndexPage, PROJECTS_INDEX, urls.projects_index(prefix)),
+            ("result", "2024-08-01-r"): (ResultPage, RESULT, urls.result(prefix, "2024-08-01-r")),
+            ("results", 1): (ResultListPage, RESULT_LIST, urls.results_listing(prefix)),
+            ("results", "type", "report", 1): (ResultListPage, RESULT_LIST,
+                                               urls.results_by(prefix, "type", "report")),
+            ("results", "project", "x", 1): (ResultListPage, RESULT_LIST, urls.results_by(prefix, "project", "x")),
+            ("results", "year", 2024, 1): (ResultListPage, RESULT_LIST, urls.results_by(prefix, "year", 2024)),
+            ("partners",): (PartnersPage, PARTNERS, urls.partners(prefix)),
         }
         for key, (cls, kind, path) in expected.items():
             page = pages[key]
             assert (type(page), page.kind, page.path, page.lang) == (cls, kind, path, lang), key
             assert isinstance(page, PlannedPage)
             assert page.source_path == (urls.news_item_source(key[1]) if kind == NEWS_ITEM
+                                        else urls.result_source(key[1]) if kind == RESULT
                                         else urls.source_path(urls.unprefixed(path, lang)))
         assert plan.news_index[lang] == urls.news_listing(prefix)
         assert plan.projects_index[lang] == urls.projects_index(prefix)
@@ -258,10 +274,13 @@ def test_page_types_hold_only_their_own_fields(plan):
         NewsItemPage: {"entry", "version", "notice", "image", "author", "projects", "project_acronyms"},
         ListingPage: {"entries", "pagination"},
         LinkIndexPage: {"links"},
-        ProjectPage: {"project", "entries", "events", "links"},
+        ProjectPage: {"project", "entries", "events", "results", "countries", "data", "links"},
         ProjectsIndexPage: {"project_list"},
         EventPage: {"entry", "version", "details", "notice", "image", "projects", "project_acronyms"},
         EventListPage: {"upcoming", "entries", "pagination", "calendar", "calendar_url"},
+        ResultPage: {"entry", "version", "details", "notice", "image", "projects", "project_acronyms"},
+        ResultListPage: {"entries", "pagination", "filters", "all_results", "filtered"},
+        PartnersPage: {"partners", "countries"},
     }
     for cls, names in own.items():
         assert {f.name for f in dataclasses.fields(cls)} == common | names, cls
@@ -278,7 +297,7 @@ def test_page_types_hold_only_their_own_fields(plan):
     assert kinds == set(own)
     searchable = {page.key for page in plan.for_language("it") if page.searchable}
     assert searchable == {("news", "2023-05-01-a"), ("news", "2024-05-01-b"), ("project", "x"),
-                          ("event", "2024-07-01-e")}
+                          ("event", "2024-07-01-e"), ("result", "2024-08-01-r")}
 
 
 def test_pages_are_frozen_and_compare_by_value(plan):

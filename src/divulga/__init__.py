@@ -6,9 +6,10 @@ writing a new adapter (see ``hooks/mkdocs_hooks.py`` for the current one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from divulga.l10n import Localizer
+from divulga.media.documents import DocumentText
 from divulga.media.images import Inspection
 from divulga.plan.planner import SitePlan
 from divulga.plan.validate import validate
@@ -28,6 +29,7 @@ class Site:
     l10n: Localizer
     problems: list[Problem]  # warnings only when returned by load_site
     images: Inspection | None = None  # the media folder's pictures as checked (divulga.media.images)
+    documents: dict[str, DocumentText] = field(default_factory=dict)  # the results' PDFs' text, by media name
 
 
 def load_site(settings: Settings, cache: FilesRead | None = None) -> Site:
@@ -40,4 +42,4 @@ def load_site(settings: Settings, cache: FilesRead | None = None) -> Site:
     if errors:
         raise ContentError(errors, [p for p in validated.problems if p not in errors])
     return Site(settings, validated.content, validated.plan, validated.l10n, validated.problems,
-                validated.images)
+                validated.images, validated.documents)

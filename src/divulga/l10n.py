@@ -124,6 +124,18 @@ class Localizer:
         last = _joined(_long_date(end.date(), locale), _time(end, locale), locale)
         return f"{locale.interval_formats[None].format(first, last)} {zone}"
 
+    def file_size(self, size: int, lang: str) -> str:
+        """A file's size as readers of ``lang`` write it, with CLDR's units:
+        "2,3 MB", "850 kB" (decimal units; one decimal below 10)."""
+        for unit, factor in (("digital-gigabyte", 10 ** 9), ("digital-megabyte", 10 ** 6),
+                             ("digital-kilobyte", 10 ** 3)):
+            if size >= factor or unit == "digital-kilobyte":
+                value = Decimal(max(size, 1)) / factor
+                step = Decimal("0.1") if value < 10 else Decimal("1")
+                value = max(value.quantize(step), step)
+                return format_unit(value, unit, length="short", locale=self.locale(lang))
+        raise AssertionError("unreachable")
+
     def country(self, code: str, lang: str) -> str:
         """The country's name in ``lang``: ("CH", "it") -> "Svizzera"."""
         return self.locale(lang).territories.get(code, code)

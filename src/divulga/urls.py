@@ -22,7 +22,7 @@ feeds, the sitemap, the page metadata and the search index all call it.
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 # Folders of the generated pages, under each language's prefix.
 NEWS = "news/"
@@ -31,10 +31,14 @@ ARCHIVE = "archive/"  # under NEWS
 PAGE = "page/"  # page n of a listing, under the listing
 PROJECTS = "projects/"
 EVENTS = "events/"
+RESULTS = "results/"
+RESULT_FILTERS = ("type", "project", "year")  # results/<filter>/<value>/: one listing per value
+PARTNERS = "partners/"
 CALENDAR_FILE = "calendar.ics"  # a language's calendar of every event, in its events folder
 # Files and folders the site holds besides pages.
 FEED_FILE = "feed.xml"
 MEDIA = "media/"  # at the site root, for every language
+DATA = "data/"  # the open data files, at the site root for every language
 SEARCH_ROOT = "pagefind/"  # the search bundles, one folder per language code
 SITEMAP = "sitemap.xml"
 SITEMAP_GZ = "sitemap.xml.gz"
@@ -44,6 +48,7 @@ SOURCE_INDEX = "index.md"  # the virtual Markdown source of a page path
 # News slugs that would take the address of a listing page under NEWS.
 RESERVED_NEWS_SLUGS = (PAGE.rstrip("/"), TAGS.rstrip("/"), ARCHIVE.rstrip("/"), "index")
 RESERVED_EVENT_SLUGS = (PAGE.rstrip("/"), "index")
+RESERVED_RESULT_SLUGS = (PAGE.rstrip("/"), *RESULT_FILTERS, "index")
 
 
 def language_prefix(code: str, default: bool) -> str:
@@ -105,6 +110,25 @@ def event(prefix: str, slug: str) -> str:
     return f"{prefix}{EVENTS}{slug}/"
 
 
+def results_listing(prefix: str, number: int = 1) -> str:
+    """The results library, newest first, page ``number``."""
+    return paged(f"{prefix}{RESULTS}", number)
+
+
+def results_by(prefix: str, kind: str, value: str | int, number: int = 1) -> str:
+    """The results of one type, project or year (``kind`` one of RESULT_FILTERS)."""
+    return paged(f"{prefix}{RESULTS}{kind}/{value}/", number)
+
+
+def result(prefix: str, slug: str) -> str:
+    return f"{prefix}{RESULTS}{slug}/"
+
+
+def partners(prefix: str) -> str:
+    """Every partner of every project, with the map."""
+    return f"{prefix}{PARTNERS}"
+
+
 def projects_index(prefix: str) -> str:
     return f"{prefix}{PROJECTS}"
 
@@ -129,6 +153,21 @@ def events_feed(prefix: str) -> str:
 def event_calendar(prefix: str, slug: str) -> str:
     """One event's own calendar file, beside its page: "events/<slug>/<slug>.ics"."""
     return f"{event(prefix, slug)}{slug}.ics"
+
+
+def results_feed(prefix: str) -> str:
+    """A language's feed of its results: "results/feed.xml"."""
+    return f"{prefix}{RESULTS}{FEED_FILE}"
+
+
+def data_file(name: str) -> str:
+    """An open data file, the same for every language: "data/projects.json"."""
+    return f"{DATA}{name}"
+
+
+def project_data(project_id: str, extension: str) -> str:
+    """One project's own record: "data/projects/<id>.json" (or ".csv")."""
+    return f"{DATA}projects/{project_id}.{extension}"
 
 
 def webcal(address: str) -> str:
@@ -165,6 +204,16 @@ def media_name(page_path: str, src: str) -> str | None:
     path = posixpath.normpath(posixpath.join(folder, unquote(src.split("#")[0].split("?")[0])))
     path = path.lstrip("/")
     return path[len(MEDIA):] if path.startswith(MEDIA) and len(path) > len(MEDIA) else None
+
+
+def licence_page(identifier: str) -> str:
+    """The text of a licence, by its SPDX identifier, on the SPDX list."""
+    return f"https://spdx.org/licenses/{quote(identifier)}.html"
+
+
+def doi(identifier: str) -> str:
+    """The address that resolves a DOI."""
+    return "https://doi.org/" + quote(identifier, safe="/:;()._-")
 
 
 def absolute(site_url: str, path: str) -> str:
@@ -208,6 +257,11 @@ def source_path(path: str) -> str:
 def event_source(slug: str) -> str:
     """An event's virtual Markdown file: "events/<slug>.md" (its body links to "../about.md")."""
     return event("", slug).removesuffix("/") + ".md"
+
+
+def result_source(slug: str) -> str:
+    """A result's virtual Markdown file: "results/<slug>.md"."""
+    return result("", slug).removesuffix("/") + ".md"
 
 
 def news_item_source(slug: str) -> str:

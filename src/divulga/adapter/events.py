@@ -41,16 +41,17 @@ from divulga.adapter.templates import OwnTemplates, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
 from divulga.media.images import is_raster, originals, process
 from divulga.plan.incremental import markdown_links, nav_paths
-from divulga.plan.pages import EVENT, EVENT_LIST, NEWS_ITEM, PROJECT, PlannedPage
+from divulga.plan.pages import EVENT, EVENT_LIST, NEWS_ITEM, PARTNERS, PROJECT, RESULT, PlannedPage
 from divulga.problems import ERROR
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
 from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
+from divulga.write.open_data import site_data_files, sitemap_entries
 from divulga.write.pictures import Pictures, svg_size
 from divulga.write.search_index import SearchIndexer, SearchIndexError
-from divulga.write.search_records import news_record
+from divulga.write.search_records import news_record, with_documents
 from divulga.write.sitemap import SitemapEntry, last_changed, sitemap_files
 
 log = get_plugin_logger("divulga")
@@ -59,7 +60,7 @@ FIRST = 100  # before every plugin
 BEFORE_I18N = 0
 AFTER_I18N = -200
 # Hand-written pages linked from every page's footer when docs/ has them.
-FOOTER_PAGES = ("accessibility", "privacy")
+FOOTER_PAGES = ("accessibility", "privacy", "open-data")
 EVENTS = ("on_startup", "on_config", "on_files", "on_env", "on_page_markdown", "on_page_content",
           "on_page_context", "on_post_page", "on_template_context", "on_post_build", "on_build_error")
 
@@ -158,13 +159,15 @@ class DivulgaAdapter:
                     log.info(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the content "
                              "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
                 session.pictures = self._pictures(session.site)
+                session.data_files = site_data_files(session.site.content, settings, settings.today)
                 session.content_key = key
             if session.build is not None:
                 session.build.stop_search()
             # `serve --dirty` after the first build: render only what changed
             incremental = session.serve_dirty and session.ledger.begin(
                 _shared_state(config, settings, session.pictures))
-            session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures)
+            session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures,
+                                  data_files=session.data_files)
             if settings.search and not incremental:
                 try:
                     session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root)
@@ -250,6 +253,9 @@ class DivulgaAdapter:
                 files.append(File.generated(config, urls.media(name), abs_src_path=str(media_dir / name)))
         for path, source in build.pictures.files:
             files.append(File.generated(config, path, abs_src_path=str(source)))
+        # the open data files: pages (open-data.md) link them as they link any file
+        for path, data in build.data_files.items():
+            files.append(File.generated(config, path, content=data))
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -347,12 +353,25 @@ class DivulgaAdapter:
         language = self.build.language
         if language.section is not None:
             language.section.active, language.section = False, None
-        if planned is None or planned.kind != NEWS_ITEM:
+        if planned is not None and planned.kind == RESULT:
+            self._add_to_index(page, with_documents(output, self._document_texts(planned)))
+        elif planned is None or planned.kind != NEWS_ITEM:
             self._add_to_index(page, output)
         if planned is not None and self.session.serve_dirty:
             self.session.ledger.rendered(planned)
         self.build.rendered += 1
         return output
+
+    def _document_texts(self, planned: PlannedPage) -> list[tuple[str, str | None]]:
+        """The text of a result's PDFs that its page in this language is found by:
+        those in the page's language, and those whose language is not given."""
+        result = self.site.content.result(planned.key[1])
+        texts = []
+        for file in result.files if result is not None else ():
+            document = self.site.documents.get(file.file) if file.file else None
+            if document is not None and document.text and file.lang in (None, planned.lang):
+                texts.append((document.text, file.lang))
+        return texts
 
     def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
         """Static templates (the 404 page) get the same helpers, without a page."""
@@ -394,6 +413,7 @@ class DivulgaAdapter:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "
                      "unchanged; the search index and the sitemap are those of the first build")
             return
+        build.sitemap += sitemap_entries(settings, build.data_files)
         for path, data in sitemap_files(build.sitemap).items():
             (site_dir / path).write_bytes(data)
 
@@ -468,8 +488,8 @@ def _unchanged() -> bool:
 
 
 def _render_order(planned: PlannedPage) -> bool:
-    """False for the planned pages the search index takes as rendered (project sheets, events)."""
-    return not (planned.kind in (PROJECT, EVENT) and planned.searchable)
+    """False for the planned pages the search index takes as rendered (project sheets, events, results)."""
+    return not (planned.kind in (PROJECT, EVENT, RESULT) and planned.searchable)
 
 
 def _planned(page: Page) -> PlannedPage | None:
@@ -517,12 +537,12 @@ def _indexed(page: Page, planned: PlannedPage | None, lang: str) -> bool:
 def _lastmod(page: Page, planned: PlannedPage | None, project, site: Site):
     if planned is None:
         return last_changed(Path(page.file.abs_src_path)) if page.file.abs_src_path else None
-    if planned.kind == NEWS_ITEM:
+    if planned.kind in (NEWS_ITEM, RESULT):
         return planned.entry.date
     if planned.kind == EVENT:
         return last_changed(site.settings.root / planned.version.source)
-    if planned.kind == EVENT_LIST:
-        return None  # changes with the date: no lastmod rather than a wrong one
+    if planned.kind in (EVENT_LIST, PARTNERS):
+        return None  # changes with the date, or with any sheet: no lastmod rather than a wrong one
     if project is not None:
         return last_changed(site.settings.root / project.source)
     dates = [entry.date for entry in planned.entries]

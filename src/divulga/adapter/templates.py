@@ -28,7 +28,8 @@ from markupsafe import Markup
 from divulga import Site, urls
 from divulga.adapter import engine
 from divulga.plan.images import Image
-from divulga.plan.pages import PlannedPage
+from divulga.plan.pages import CountryCount, PlannedPage
+from divulga.write.geomap import country_map
 from divulga.write.pictures import Pictures
 
 
@@ -45,6 +46,8 @@ class TemplateView:
         self.projects = site.plan.projects.get(lang, ())
         self.upcoming = site.plan.upcoming.get(lang, ())
         self.events_index = site.plan.events_index.get(lang, "")
+        self.results_index = site.plan.results_index.get(lang, "")
+        self.partners_index = site.plan.partners_index.get(lang, "")
         self.tagline = site.plan.tagline.get(lang)
         # the site's colours as CSS variables: hex colours checked when read
         self.palette_css = Markup(site.settings.palette.css())
@@ -84,6 +87,13 @@ class TemplateView:
             return url(context, path)
         return self.pictures.html(image, role, href, lang=image.alt_lang if image.alt_lang != self.lang else None,
                                   eager=eager)
+
+    def country_map(self, countries: tuple[CountryCount, ...], title: str, map_id: str) -> Markup:
+        """The map of Europe and the Mediterranean with ``countries`` marked, as
+        inline SVG (divulga.write.geomap), labelled by ``title``."""
+        made = country_map({country.code: country.count for country in countries}, lang=self.lang,
+                           title=title, description=self.t("partner_map_desc"), id_prefix=map_id)
+        return Markup(made.svg)
 
     def t(self, key: str, **values: object) -> str:
         return self.site.l10n.t(self.lang, key, **values)

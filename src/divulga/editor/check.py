@@ -13,6 +13,7 @@ from divulga.editor.translations import TranslationReport, translation_report
 from divulga.plan.validate import validate
 from divulga.problems import ERROR, Problem
 from divulga.read.events import EVENTS_DIR
+from divulga.read.results import RESULTS_DIR
 from divulga.read.news import NEWS_DIR
 from divulga.read.projects import PROJECTS_DIR
 from divulga.read.sources import SiteFiles
@@ -41,6 +42,7 @@ def run_check(site: SiteConfig) -> CheckResult:
     checked = {
         "news_files": _count(settings, NEWS_DIR, ".md"),
         "event_files": _count(settings, EVENTS_DIR, ".md"),
+        "result_files": _count(settings, RESULTS_DIR, ".md"),
         "project_sheets": _count(settings, PROJECTS_DIR, ".yaml"),
         "pages": validated.pages,
         "media_files": len(validated.content.media),

@@ -23,12 +23,14 @@ from divulga.editor.scaffold import (
     TO_TRANSLATE,
     NewFile,
     plan_event,
+    plan_result,
     plan_news,
     plan_project,
     write,
 )
 from divulga.editor.translations import TranslationReport
 from divulga.problems import Problem
+from divulga.read.model import RESULT_TYPES
 from divulga.read.schema import Date
 from divulga.settings import Settings
 from divulga.text import parse_date
@@ -122,6 +124,14 @@ def cmd_new_event(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                  _keys(args.tags), _keys(args.projects))
     where = "how to join (online_url:)" if args.online else "where (venue: name, city, country)"
     return _new_versions(files, problems, settings, f"Say {where}, then write the programme", out, err)
+
+
+def cmd_new_result(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = _content_settings(args)
+    files, problems = plan_result(settings, args.title, args.date or settings.today, args.type,
+                                  list(args.file or ()), _keys(args.tags), _keys(args.projects))
+    return _new_versions(files, problems, settings, "Say each document's language (lang: it, en…), then "
+                         "write what the result is, who it is for and how to use it", out, err)
 
 
 def _new_versions(files: list[NewFile], problems: list[Problem], settings: Settings, first_step: str,
@@ -230,7 +240,7 @@ def _config_report(problems: list[Problem], args: argparse.Namespace, out: TextI
     content is checked once the configuration can be read."""
     if args.format == "json":
         result = CheckResult(problems, TranslationReport(()), dict.fromkeys(
-            ("news_files", "event_files", "project_sheets", "pages", "media_files"), 0))
+            ("news_files", "event_files", "result_files", "project_sheets", "pages", "media_files"), 0))
         json.dump(as_json(result), out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
@@ -256,6 +266,7 @@ def print_report(result: CheckResult, site: SiteConfig, out: TextIO) -> None:
     out.write(style.bold(f"Checking \"{name}\"") + f" ({config}), languages: {languages}\n")
     out.write(style.dim(f"Read {_plural(checked['news_files'], 'news file')}, "
                         f"{_plural(checked['event_files'], 'event file')}, "
+                        f"{_plural(checked.get('result_files', 0), 'result file')}, "
                         f"{_plural(checked['project_sheets'], 'project sheet')}, "
                         f"{_plural(checked['pages'], 'page')} and "
                         f"{_plural(checked['media_files'], 'media file')}.") + "\n")
@@ -320,7 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"divulga {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    new = commands.add_parser("new", help="create a news item, an event or a project sheet, ready to fill")
+    new = commands.add_parser("new", help="create a news item, an event, a result or a project sheet, "
+                                          "ready to fill")
     kinds = new.add_subparsers(dest="kind", metavar="KIND")
     news = kinds.add_parser("news", parents=[config], help="a news item, one file per language",
                             description="Create content/news/<date>-<slug>.<lang>.md for every language: "
@@ -339,7 +351,19 @@ def build_parser() -> argparse.ArgumentParser:
     event.add_argument("--end", metavar="WHEN", help="the last day, or the day and time it ends")
     event.add_argument("--online", action="store_true", help="an online event (no venue)")
     event.set_defaults(run=cmd_new_event)
-    for item in (news, event):
+    result = kinds.add_parser("result", parents=[config], help="a result (report, guide, dataset…), one file per "
+                                                               "language",
+                              description="Create content/results/<date>-<slug>.<lang>.md for every language: "
+                                          "the default language with the title, type and documents, the others "
+                                          "as draft translations.")
+    result.add_argument("title", help='the title, in the default language, e.g. "Rapporto finale"')
+    result.add_argument("--type", required=True, choices=RESULT_TYPES, help="what the result is")
+    result.add_argument("--file", action="append", metavar="NAME",
+                        help="a document already in content/media/ (report.pdf), or an https:// link; "
+                             "repeat for each")
+    result.add_argument("--date", type=_date, help="the publication date, YYYY-MM-DD (default: today)")
+    result.set_defaults(run=cmd_new_result)
+    for item in (news, event, result):
         item.add_argument("--tags", action="append", metavar="KEY,KEY",
                           help="tag keys from content/tags.yaml, separated by commas")
         item.add_argument("--projects", action="append", metavar="ID,ID",

@@ -21,10 +21,13 @@ from divulga.problems import Problem
 from divulga.read.news import NEWS_DIR, TO_TRANSLATE
 from divulga.read.projects import PROJECTS_DIR, project_ids
 from divulga.read.events import EVENTS_DIR
+from divulga.read.results import MEDIA_DIR, RESULTS_DIR
 from divulga.read.schema import (
     EVENT,
     NEWS,
     PROJECT,
+    RESULT,
+    RESULT_FILE,
     At,
     Check,
     Date,
@@ -50,6 +53,7 @@ _TEXTS = {
         "markdown": "Markdown; per più righe scrivete `{code}: >-` e il testo rientrato sotto",
         "body": "[DA COMPLETARE: il testo della notizia, in Markdown.]",
         "event_body": "[DA COMPLETARE: il programma dell'evento e le informazioni pratiche, in Markdown.]",
+        "result_body": "[DA COMPLETARE: che cos'è, a chi serve e come usarlo, in Markdown.]",
         "shared_fields": "Comuni a tutte le lingue, si scrivono in {file}: {fields}.",
         "translate": "[DA COMPLETARE: tradurre il testo di {file}.]",
         "draft": "togliete questa riga quando la traduzione è pronta",
@@ -67,6 +71,7 @@ _TEXTS = {
         "markdown": "Markdown; for several lines write `{code}: >-` and indent the text below",
         "body": "[TO BE COMPLETED: the text of the news item, in Markdown.]",
         "event_body": "[TO BE COMPLETED: the event's programme and practical information, in Markdown.]",
+        "result_body": "[TO BE COMPLETED: what it is, who it is for and how to use it, in Markdown.]",
         "shared_fields": "Shared by all languages, written in {file}: {fields}.",
         "translate": "[TO BE COMPLETED: translate the text of {file}.]",
         "draft": "delete this line when the translation is ready",
@@ -257,6 +262,40 @@ def plan_event(settings: Settings, title: str, start: str, end: str | None = Non
     return files, problems + _existing(files, settings)
 
 
+def plan_result(settings: Settings, title: str, date: dt.date, kind: str, files: list[str],
+                tags: list[str] = (), projects: list[str] = ()) -> tuple[list[NewFile], list[Problem]]:
+    """One file per configured language for a new result, or the problems.
+    ``files``: names of documents already in content/media/, or https links."""
+    title = title.strip()
+    name, problems = _name(settings, title, "Rapporto finale")
+    if name is None:
+        return [], problems
+    check = Check("--type")
+    RESULT.field("type").type.read(kind, At("type"), check)
+    entries = []
+    for value in files:
+        value = value.strip()
+        if value.lower().startswith(("http://", "https://")):
+            RESULT_FILE.field("url").type.read(value, At("url"), Check("--file", problems=check.problems))
+            entries.append({"url": value})
+        elif not (settings.content_dir / MEDIA_DIR / value).is_file() or "/" in value or "\\" in value:
+            check.problems.append(Problem("--file", None, "file",
+                                          f"document file not found: {settings.relative(settings.content_dir / MEDIA_DIR)}"
+                                          f"/{value}: copy the document there first, then give its name"))
+        else:
+            entries.append({"file": value})
+    if not files:
+        check.problems.append(Problem("--file", None, "file", "give at least one document: --file report.pdf "
+                                                              "(a file in content/media/) or --file https://…"))
+    problems += check.problems + check_tags(settings, list(tags)) + check_projects(settings, list(projects))
+    if check.problems:
+        return [], problems
+    values = {"date": date.isoformat(), "type": kind, "tags": _keys(tags), "projects": _keys(projects),
+              "files": yaml.safe_dump(entries, default_flow_style=True, allow_unicode=True, width=10 ** 6).strip()}
+    files_written = _versions(settings, RESULT, RESULTS_DIR, f"{date.isoformat()}-{name}", title, values)
+    return files_written, problems + _existing(files_written, settings)
+
+
 def _versions(settings: Settings, schema: Schema, folder: str, slug: str, title: str,
               values: dict[str, str]) -> list[NewFile]:
     """The files of a new item written once per language: the default
@@ -280,7 +319,7 @@ def _versions(settings: Settings, schema: Schema, folder: str, slug: str, title:
 def _original(schema: Schema, title: str, values: dict[str, str], lang: str, codes: tuple[str, ...]) -> str:
     """Every field of ``schema``: the title and ``values`` filled in."""
     front = _front(schema, lang, codes, {"title": _quoted(title), **values})
-    body = _texts(lang)["event_body" if schema is EVENT else "body"]
+    body = _texts(lang)["event_body" if schema is EVENT else "result_body" if schema is RESULT else "body"]
     return "---\n" + "\n".join(front) + "\n---\n\n" + body + "\n"
 
 

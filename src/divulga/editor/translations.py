@@ -2,7 +2,7 @@
 
 Missing and draft translations are never errors (readers see the default
 language with a notice), but editors need the list to plan their work: news
-items and events without some language, versions still marked ``draft: true``, and
+items, events and results without some language, versions still marked ``draft: true``, and
 project-sheet texts written as a mapping without some language. Which texts
 are per language comes from the declarations (``divulga.read.schema``); the
 lines come from the model, kept when the files were read.
@@ -66,7 +66,7 @@ def translation_report(content: Content, settings: Settings) -> TranslationRepor
     codes = settings.codes
     default = settings.default_language.code
     report = TranslationReport(languages=codes)
-    for item in sorted([*content.news, *content.events], key=lambda item: item.slug):
+    for item in sorted([*content.news, *content.events, *content.results], key=lambda item: item.slug):
         missing = tuple(code for code in codes if code not in item.versions)
         if missing:
             shown = item.versions.get(default) or next(iter(item.versions.values()))

@@ -14,11 +14,17 @@ ListingPage         news-list, tag-list, year-list              entries, paginat
 EventListPage       event-list                                  upcoming, entries, pagination,
                                                                 calendar, calendar_url
 LinkIndexPage       tags-index, archive-index                   links
-ProjectPage         project                                     project, entries, events, links
+ResultPage          result                                      entry, version, details, notice, image,
+                                                                projects, project_acronyms
+ResultListPage      result-list                                 entries, pagination, filters,
+                                                                all_results, filtered
+ProjectPage         project                                     project, entries, events, results,
+                                                                countries, data, links
 ProjectsIndexPage   projects-index                              project_list
+PartnersPage        partners                                    partners, countries
 ==================  ==========================================  ==================================
 
-News items and events share ``ItemPage``: a version, the fallback notice,
+News items, events and results share ``ItemPage``: a version, the fallback notice,
 the picture and the projects named. The engine adapter and the templates
 read a few attributes on every planned page whatever its kind (``entry``,
 ``version``, ``image``, ``pagination``, ``entries``): a kind without them
@@ -56,7 +62,13 @@ PROJECT = "project"
 PROJECTS_INDEX = "projects-index"
 EVENT = "event"
 EVENT_LIST = "event-list"
+RESULT = "result"
+RESULT_LIST = "result-list"
+PARTNERS = "partners"
 TEMPLATES = {
+    RESULT: "divulga/result.html",
+    RESULT_LIST: "divulga/result-list.html",
+    PARTNERS: "divulga/partners.html",
     EVENT: "divulga/event.html",
     EVENT_LIST: "divulga/event-list.html",
     PROJECT: "divulga/project.html",
@@ -121,6 +133,86 @@ class EventEntry:
     @property
     def date_label(self) -> str:
         return self.when
+
+
+@dataclass(frozen=True)
+class ResultEntry(Entry):
+    """A result as listed in one language: a news entry's fields (its date
+    is the publication date) and its type."""
+
+    type: str = "other"
+    type_label: str = ""  # "Rapporto", "Report"
+    year: int = 0
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file or link of a result, as a page offers it."""
+
+    label: str  # the file's name, or the link's host
+    path: str | None  # a media file, site path
+    url: str | None  # an external link
+    about: str  # "PDF, 2,3 MB, in inglese"
+    lang: str | None  # the document's language (hreflang)
+
+
+@dataclass(frozen=True)
+class ResultDetails:
+    """What a result page tells beyond its entry."""
+
+    downloads: tuple[Download, ...]
+    deliverable: str | None = None
+    work_package: str | None = None
+    authors: str | None = None  # "Regione Piemonte, Ceipiemonte"
+    licence: Link | None = None  # its name, linking to its text
+    doi: Link | None = None  # the DOI, linking to https://doi.org/…
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    """One value of a filter of the results library (a type, a project, a year)."""
+
+    label: str
+    path: str
+    count: int
+    current: bool  # the listing shown
+    lang: str | None = None  # of the label, when not the page's
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    label: str  # "Tipo", "Progetto", "Anno"
+    links: tuple[FilterLink, ...]
+
+
+@dataclass(frozen=True)
+class PartnerRole:
+    """A partner's role in one project."""
+
+    project: Link  # the project's acronym, linking to its sheet
+    role: str  # "Capofila", "Partner", "Associato"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation taking part in one or more projects, once, as the partners page lists it."""
+
+    name: str
+    name_lang: str
+    country: str  # its name in the page's language
+    country_code: str
+    url: str | None
+    logo: Image | None
+    roles: tuple[PartnerRole, ...]
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    """A country and how many partners are there: the map's text alternative."""
+
+    code: str
+    name: str  # in the page's language
+    count: int
 
 
 @dataclass(frozen=True)
@@ -231,6 +323,52 @@ class EventPage(ItemPage):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ResultPage(ItemPage):
+    """A result in one language."""
+
+    kind: str = field(default=RESULT, init=False)
+    entry: ResultEntry
+    details: ResultDetails
+
+    @property
+    def source_path(self) -> str:
+        """``results/<slug>.md``, so relative links in the body resolve like a news item's."""
+        return urls.result_source(self.entry.slug)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResultListPage(PlannedPage):
+    """A page of the results library: all results, or those of one type,
+    project or year (``filters`` link them all, without JavaScript)."""
+
+    kind: str = field(default=RESULT_LIST, init=False)
+    entries: tuple[ResultEntry, ...] = ()
+    pagination: Pagination | None = None
+    filters: tuple[FilterGroup, ...] = ()
+    all_results: str = ""  # the whole library's path
+    filtered: bool = False  # one type, project or year
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnersPage(PlannedPage):
+    """Every organisation named in any project sheet, once, and where they are."""
+
+    kind: str = field(default=PARTNERS, init=False)
+    partners: tuple[Organisation, ...] = ()  # by name
+    countries: tuple[CountryCount, ...] = ()  # by name in the page's language
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+    pagination: ClassVar[None] = None
+    entries: ClassVar[tuple] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
 class EventListPage(PlannedPage):
     """A page of the events: the upcoming ones (first page only), then past ones."""
 
@@ -287,6 +425,9 @@ class ProjectPage(PlannedPage):
     project: ProjectView
     entries: tuple[Entry, ...] = ()  # news about the project
     events: tuple[EventEntry, ...] = ()  # its events, soonest first
+    results: tuple[ResultEntry, ...] = ()  # its results, newest first
+    countries: tuple[CountryCount, ...] = ()  # where its partners are (the map)
+    data: tuple[Link, ...] = ()  # its own open data record: JSON, CSV
     links: tuple[Link, ...] = ()  # the project's topics
     # read on every planned page
     entry: ClassVar[None] = None

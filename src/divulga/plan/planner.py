@@ -11,6 +11,7 @@ code); the page types (one per kind) from divulga.plan.pages.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -24,34 +25,49 @@ from divulga.plan.pages import (
     NEWS_LIST,
     PROJECT,
     PROJECTS_INDEX,
+    RESULT,
+    RESULT_LIST,
     TAG_LIST,
     TAGS_INDEX,
     TEMPLATES,
     YEAR_LIST,
+    CountryCount,
+    Download,
     Entry,
     EventDetails,
     EventEntry,
     EventListPage,
     EventPage,
+    FilterGroup,
+    FilterLink,
     Image,
     Link,
     LinkIndexPage,
     ListingPage,
     NewsItemPage,
+    Organisation,
     Pagination,
+    PartnerRole,
+    PartnersPage,
     PlannedPage,
     ProjectPage,
     ProjectsIndexPage,
+    ResultDetails,
+    ResultEntry,
+    ResultListPage,
+    ResultPage,
 )
+from divulga.plan.partners import JoinedPartner, country_counts, join_partners
 from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
-from divulga.read.model import Content, EventItem, NewsItem, NewsVersion
+from divulga.read.model import RESULT_TYPES, Content, EventItem, NewsItem, NewsVersion, ResultFile, ResultItem
+from divulga.read.schema import licence_name
 from divulga.settings import Settings
 
 # The page types and kinds live in divulga.plan.pages, the URLs in
 # divulga.urls; imported from here by the engine adapter.
 __all__ = [
     "ARCHIVE_INDEX", "EVENT", "EVENT_LIST", "EventEntry", "EventListPage", "EventPage", "NEWS_ITEM",
-    "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "TAG_LIST", "TAGS_INDEX",
+    "NEWS_LIST", "PROJECT", "PROJECTS_INDEX", "RESULT", "RESULT_LIST", "TAG_LIST", "TAGS_INDEX",
     "TEMPLATES", "YEAR_LIST", "Entry", "Image", "Link", "LinkIndexPage", "ListingPage", "NewsItemPage",
     "Pagination", "PlannedPage", "ProjectPage", "ProjectsIndexPage", "Planner", "SiteFunding", "SitePlan",
     "build_plan",
@@ -78,6 +94,8 @@ class SitePlan:
     projects: dict[str, tuple[ProjectView, ...]] = field(default_factory=dict)  # lang -> the home's cards
     events_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the events page
     upcoming: dict[str, tuple[EventEntry, ...]] = field(default_factory=dict)  # lang -> the home's next events
+    results_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the results library
+    partners_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the partners page
     tagline: dict[str, Text] = field(default_factory=dict)  # lang -> the home's tagline
 
     def for_language(self, lang: str) -> list[PlannedPage]:
@@ -94,6 +112,8 @@ class Planner:
         self.drafts = settings.show_drafts
         self.items = [item for item in content.news if item.visible(self.drafts)]
         self.events = [item for item in content.events if item.visible(self.drafts)]
+        self.results = [item for item in content.results if item.visible(self.drafts)]
+        self.partners = join_partners(list(content.projects.values()), default)
         self.views = ProjectViews(l10n, self.order, settings.today)
 
     def plan(self) -> SitePlan:
@@ -103,10 +123,15 @@ class Planner:
             lang, prefix = language.code, language.prefix
             entries = [self._entry(item, lang) for item in self.items]
             events = [self._event_entry(item, lang) for item in self.events]
+            results = [self._result_entry(item, lang) for item in self.results]
             # The listings exist even when empty: the navigation links them.
             pages[lang] = (self._pages(lang, prefix, entries) + self._event_pages(lang, prefix, events)
-                           + self._project_pages(lang, prefix, entries, events))
+                           + self._result_pages(lang, prefix, results)
+                           + self._project_pages(lang, prefix, entries, events, results)
+                           + [self._partners_page(lang, prefix)])
             plan.events_index[lang] = urls.events_listing(prefix)
+            plan.results_index[lang] = urls.results_listing(prefix)
+            plan.partners_index[lang] = urls.partners(prefix)
             plan.upcoming[lang] = tuple(e for e in events if e.upcoming)[: self.settings.home_events]
             plan.latest[lang] = tuple(entries[: self.settings.home_news])
             plan.news_index[lang] = urls.news_listing(prefix)
@@ -133,8 +158,8 @@ class Planner:
 
     # -- projects ----------------------------------------------------------
 
-    def _project_pages(self, lang: str, prefix: str, entries: list[Entry],
-                       events: list[EventEntry]) -> list[PlannedPage]:
+    def _project_pages(self, lang: str, prefix: str, entries: list[Entry], events: list[EventEntry],
+                       results: list[ResultEntry]) -> list[PlannedPage]:
         pages: list[PlannedPage] = []
         views = []
         for project in self.content.projects.values():
@@ -142,14 +167,147 @@ class Planner:
             views.append(view)
             about = tuple(entry for item, entry in zip(self.items, entries) if project.id in item.projects)
             its_events = tuple(entry for item, entry in zip(self.events, events) if project.id in item.projects)
+            its_results = tuple(entry for item, entry in zip(self.results, results) if project.id in item.projects)
             pages.append(ProjectPage(
                 key=("project", project.id), lang=lang, path=view.path,
                 title=f"{view.acronym} – {view.title.text}", entries=about, project=view, events=its_events,
+                results=its_results, countries=self._countries(country_counts(list(project.partners)), lang),
+                data=(Link("JSON", urls.project_data(project.id, "json"), lang),
+                      Link("CSV", urls.project_data(project.id, "csv"), lang)),
                 links=tuple(self._tag_link(key, lang, prefix) for key in project.tags),
             ))
         views.sort(key=lambda view: view.sort_key)
         pages.append(ProjectsIndexPage(key=("projects",), lang=lang, path=urls.projects_index(prefix),
                                        title=self.l10n.t(lang, "projects"), project_list=tuple(views)))
+        return pages
+
+    # -- partners ----------------------------------------------------------
+
+    def _countries(self, counts: Counter[str], lang: str) -> tuple[CountryCount, ...]:
+        """Each country with its partners, by name in ``lang``."""
+        found = [CountryCount(code, self.l10n.country(code, lang), count) for code, count in counts.items()]
+        return tuple(sorted(found, key=lambda c: (c.name.casefold(), c.code)))
+
+    def _organisation(self, joined: JoinedPartner, lang: str, prefix: str) -> Organisation:
+        name, name_lang = joined.partner.name.get(lang, self.order)
+        roles = []
+        for taking_part in joined.participations:
+            project = taking_part.project
+            roles.append(PartnerRole(Link(project.acronym, urls.project(prefix, project.id), lang),
+                                     self.l10n.t(lang, f"role_{taking_part.partner.role}")))
+        logo = joined.logo
+        return Organisation(
+            name=name, name_lang=name_lang, country=self.l10n.country(joined.partner.country, lang),
+            country_code=joined.partner.country, url=joined.url,
+            logo=Image(logo, name, name_lang) if logo else None, roles=tuple(roles))
+
+    def _partners_page(self, lang: str, prefix: str) -> PartnersPage:
+        organisations = sorted((self._organisation(joined, lang, prefix) for joined in self.partners),
+                               key=lambda o: (o.name.casefold(), o.country_code))
+        return PartnersPage(key=("partners",), lang=lang, path=urls.partners(prefix),
+                            title=self.l10n.t(lang, "partners"), partners=tuple(organisations),
+                            countries=self._countries(country_counts(self.partners), lang))
+
+    # -- results -----------------------------------------------------------
+
+    def _result_entry(self, item: ResultItem, lang: str) -> ResultEntry:
+        version = item.version_for(lang, self.order, self.drafts)
+        prefix = self.settings.language(lang).prefix
+        is_fallback = version.lang != lang
+        return ResultEntry(
+            slug=item.slug, path=urls.result(prefix, item.slug), title=version.title, summary=version.summary,
+            date=item.date, date_label=self.l10n.date(item.date, lang), lang=version.lang,
+            is_fallback=is_fallback,
+            badge=self.l10n.language_label(lang, "in_language", version.lang) if is_fallback else None,
+            tags=tuple(self._tag_link(key, lang, prefix) for key in item.tags), draft=version.draft,
+            image=self._image(item, version), type=item.type, type_label=self.l10n.t(lang, f"result_{item.type}"),
+            year=item.date.year,
+        )
+
+    def _download(self, file: ResultFile, lang: str) -> Download:
+        about = []
+        if file.format:
+            about.append(file.format)
+        if file.size is not None:
+            about.append(self.l10n.file_size(file.size, lang))
+        if file.lang:
+            about.append(self.l10n.language_label(lang, "in_language", file.lang))
+        if file.file is not None:
+            return Download(label=file.file.rsplit("/", 1)[-1], path=urls.media(file.file), url=None,
+                            about=", ".join(about), lang=file.lang)
+        host = file.url.split("://", 1)[-1].split("/", 1)[0]
+        return Download(label=host, path=None, url=file.url, about=", ".join(about), lang=file.lang)
+
+    def _result_details(self, item: ResultItem, lang: str) -> ResultDetails:
+        licence = None
+        if item.licence:
+            licence = Link(licence_name(item.licence), urls.licence_page(item.licence), "en")
+        return ResultDetails(
+            downloads=tuple(self._download(file, lang) for file in item.files),
+            deliverable=item.deliverable, work_package=item.work_package,
+            authors=", ".join(item.authors) or None, licence=licence,
+            doi=Link(item.doi, urls.doi(item.doi), lang) if item.doi else None,
+        )
+
+    def _result_pages(self, lang: str, prefix: str, entries: list[ResultEntry]) -> list[PlannedPage]:
+        t = self.l10n.t
+        pages: list[PlannedPage] = []
+        for item, entry in zip(self.results, entries):
+            version = item.version_for(lang, self.order, self.drafts)
+            pages.append(ResultPage(
+                key=("result", item.slug), lang=lang, path=entry.path, title=entry.title, markdown=version.body,
+                entry=entry, version=version, details=self._result_details(item, lang),
+                notice=self.l10n.language_label(lang, "fallback_notice_result", version.lang)
+                if entry.is_fallback else None,
+                image=entry.image, projects=self._project_links(item, lang, prefix),
+                project_acronyms=tuple(self.content.projects[key].acronym for key in item.projects
+                                       if key in self.content.projects),
+            ))
+        # the library, and one listing per type, project and year that has results
+        groups: dict[str, dict[str | int, list[ResultEntry]]] = {kind: {} for kind in urls.RESULT_FILTERS}
+        for item, entry in zip(self.results, entries):
+            groups["type"].setdefault(item.type, []).append(entry)
+            for key in item.projects:
+                if key in self.content.projects:
+                    groups["project"].setdefault(key, []).append(entry)
+            groups["year"].setdefault(item.date.year, []).append(entry)
+        labels: dict[str, dict[str | int, tuple[str, str | None]]] = {
+            "type": {kind: (t(lang, f"result_{kind}"), None) for kind in RESULT_TYPES},
+            "project": {key: (project.acronym, None) for key, project in self.content.projects.items()},
+            "year": {year: (str(year), None) for year in groups["year"]},
+        }
+        orders = {
+            "type": [kind for kind in RESULT_TYPES if kind in groups["type"]],
+            "project": sorted(groups["project"], key=lambda key: self.content.projects[key].acronym.casefold()),
+            "year": sorted(groups["year"], reverse=True),
+        }
+        all_path = urls.results_listing(prefix)
+        listings: list[tuple[tuple, str, list[ResultEntry], str, bool]] = [
+            (("results",), t(lang, "results"), entries, all_path, False)]
+        for kind in urls.RESULT_FILTERS:
+            for value in orders[kind]:
+                label = labels[kind][value][0]
+                listings.append((("results", kind, value), t(lang, f"results_by_{kind}", value=label),
+                                 groups[kind][value], urls.results_by(prefix, kind, value), True))
+        per_page = self.settings.news_per_page
+        for key, title, listed, base, filtered in listings:
+            count = max(1, -(-len(listed) // per_page))
+            paths = [urls.paged(base, n) for n in range(1, count + 1)]
+            filters = tuple(
+                FilterGroup(t(lang, f"filter_{kind}"), tuple(
+                    FilterLink(label=labels[kind][value][0], path=urls.results_by(prefix, kind, value),
+                               count=len(groups[kind][value]), current=base == urls.results_by(prefix, kind, value))
+                    for value in orders[kind]))
+                for kind in urls.RESULT_FILTERS if orders[kind])
+            for n in range(1, count + 1):
+                pagination = self._pagination(n, paths, lang)
+                pages.append(ResultListPage(
+                    key=key + (n,), lang=lang, path=paths[n - 1],
+                    title=title if n == 1 else f"{title} – {pagination.label}",
+                    entries=tuple(listed[(n - 1) * per_page: n * per_page]),
+                    pagination=pagination if count > 1 else None, filters=filters, all_results=all_path,
+                    filtered=filtered,
+                ))
         return pages
 
     # -- entries -----------------------------------------------------------

@@ -26,12 +26,13 @@ from urllib.parse import unquote
 
 from divulga import urls
 from divulga.l10n import Localizer
+from divulga.media.documents import DocumentText, DocumentTexts, is_document
 from divulga.media.images import Inspection, inspect, originals
-from divulga.plan.pages import NEWS_ITEM, PROJECT, PlannedPage
+from divulga.plan.pages import PROJECT, PlannedPage
 from divulga.plan.planner import SitePlan, build_plan
 from divulga.problems import ERROR, WARNING, Problem
 from divulga.read.loader import load_content
-from divulga.read.model import Content
+from divulga.read.model import Content, ResultItem
 from divulga.read.news import MEDIA_DIR, NEWS_DIR, TO_TRANSLATE, FilesRead
 from divulga.read.pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
 from divulga.read.projects import PROJECTS_DIR
@@ -67,6 +68,7 @@ class Validated:
     problems: list[Problem]  # errors and warnings, sorted
     pages: int  # hand-written pages read
     images: Inspection  # the media folder's pictures, decoded once (then known by their content)
+    documents: dict[str, DocumentText]  # the text of the results' PDFs, by media name (for the search)
 
 
 def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
@@ -75,6 +77,8 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
     content, problems = load_content(settings, cache)
     images = inspect(originals(settings.root, settings.content_dir / MEDIA_DIR, content.media), settings.image_cache)
     problems += images.problems
+    documents, document_problems = _documents(settings, content)
+    problems += document_problems
     l10n = Localizer(settings)
     plan = build_plan(content, settings, l10n)
     pages, docs_files, page_problems = _docs_pages(settings)
@@ -84,12 +88,51 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
                          draft=f.draft, is_news=True) for f in content.news_files]
     problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
     problems += _collisions(settings, content, plan, docs_files)
-    return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages), images)
+    return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages), images,
+                     documents)
+
+
+# What to say about a PDF without a text layer.
+NO_TEXT_LAYER = ("the PDF has no text layer (it looks like a scan): the site's search cannot find words in it "
+                 "and screen readers cannot read it aloud (the Web Accessibility Directive covers documents "
+                 "too); export it again as PDF from the original document, or run text recognition (OCR) on it")
+
+
+def _documents(settings: Settings, content: Content) -> tuple[dict[str, DocumentText], list[Problem]]:
+    """The text of every PDF a result offers (read once, then from the cache),
+    and a warning for each that has no text or cannot be read, at its entry."""
+    media = settings.content_dir / MEDIA_DIR
+    names = sorted({file.file for item in content.results for file in item.files
+                    if file.file is not None and is_document(file.file)})
+    if not names:
+        return {}, []
+    texts = DocumentTexts(settings.image_cache.parent / "documents").texts([media / name for name in names])
+    documents = {name: texts[media / name] for name in names}
+    problems = []
+    for item in content.results:
+        for index, file in enumerate(item.files):
+            document = documents.get(file.file) if file.file is not None else None
+            if document is None or (document.problem is None and document.has_text_layer is not False):
+                continue
+            source, line = _file_entry(item, index)
+            message = document.problem if document.problem is not None else NO_TEXT_LAYER
+            problems.append(Problem(source, line, f"files[{index + 1}].file", message, WARNING))
+    return documents, problems
+
+
+def _file_entry(item: ResultItem, index: int) -> tuple[str, int | None]:
+    """The file and line where a result's ``files`` entry ``index`` is written."""
+    for version in item.versions.values():
+        if ("files",) in dict(version.lines.entries):
+            return version.source, version.lines.line("files", index, "file")
+    version = next(iter(item.versions.values()))
+    return version.source, None
 
 
 def _item_source(kind: str, slug: str) -> str:
-    """The virtual Markdown file of a news item or an event (its links resolve from there)."""
-    return urls.event_source(slug) if kind == "event" else urls.news_item_source(slug)
+    """The virtual Markdown file of a news item, an event or a result (its links resolve from there)."""
+    sources = {"event": urls.event_source, "result": urls.result_source}
+    return sources.get(kind, urls.news_item_source)(slug)
 
 
 # -- reading the hand-written pages ----------------------------------------------
@@ -156,11 +199,13 @@ class _PageChecks:
     def _generated_pages(self, plan: SitePlan, news_files: list[MarkdownFile]) -> tuple[set[str], set[str]]:
         """Places of the pages Divulga adds, and of news items no one can see yet."""
         generated = {urls.source_path(urls.news_listing("")), urls.source_path(urls.projects_index("")),
-                     urls.source_path(urls.events_listing(""))}
+                     urls.source_path(urls.events_listing("")), urls.source_path(urls.results_listing("")),
+                     urls.source_path(urls.partners(""))}
         for pages in plan.pages.values():
             generated.update(page.source_path for page in pages)
         items = [(urls.news_item_source(item.slug), item) for item in self.content.news]
         items += [(urls.event_source(item.slug), item) for item in self.content.events]
+        items += [(urls.result_source(item.slug), item) for item in self.content.results]
         loaded = {place for place, _ in items}
         hidden = {place for place, item in items if not item.is_visible}
         # an item or sheet with mistakes of its own is reported there, not at every link to it
@@ -181,6 +226,7 @@ class _PageChecks:
         for file in self.files:
             self._markdown(file)
         self.media_used.update(_sheet_media(self.content))
+        self.media_used.update(file.file for item in self.content.results for file in item.files if file.file)
         self._unused_media()
         return self.problems
 
@@ -245,14 +291,16 @@ class _PageChecks:
             if name not in self.media_used:
                 self.problems.append(Problem(
                     self.settings.relative(media / name), None, "file",
-                    f"not used by any news item or page: use it (image: {name}) or delete it",
+                    f"not used by any news item, result or page: use it (image: {name}, or "
+                    f"files: [{{file: {name}}}] in a result) or delete it",
                     WARNING))
 
 
 def _sheet_media(content: Content) -> set[str]:
-    """Sheets render their own Markdown: any mention of media/<file> counts as a use."""
+    """Sheets render their own Markdown: any mention of media/<file> counts as a use; so do partners' logos."""
     used = set()
     for project in content.projects.values():
+        used.update(partner.logo for partner in project.partners if partner.logo)
         texts = [project.summary, *project.objectives, *project.activities, *project.results]
         for text in texts:
             for value in text.values.values():
@@ -294,7 +342,7 @@ def _collisions(settings: Settings, content: Content, plan: SitePlan, docs_files
 
 
 def _origin(page: PlannedPage, settings: Settings, content: Content) -> str:
-    if page.kind == NEWS_ITEM and page.version is not None:
+    if page.version is not None:  # a news item, an event, a result
         return page.version.source
     if page.kind == PROJECT:
         project = content.projects.get(page.key[1])

