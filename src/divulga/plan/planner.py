@@ -253,16 +253,8 @@ class Planner:
         t = self.l10n.t
         pages: list[PlannedPage] = []
         for item, entry in zip(self.results, entries):
-            version = item.version_for(lang, self.order, self.drafts)
-            pages.append(ResultPage(
-                key=("result", item.slug), lang=lang, path=entry.path, title=entry.title, markdown=version.body,
-                entry=entry, version=version, details=self._result_details(item, lang),
-                notice=self.l10n.language_label(lang, "fallback_notice_result", version.lang)
-                if entry.is_fallback else None,
-                image=entry.image, projects=self._project_links(item, lang, prefix),
-                project_acronyms=tuple(self.content.projects[key].acronym for key in item.projects
-                                       if key in self.content.projects),
-            ))
+            pages.append(ResultPage(**self._item_fields("result", item, entry, lang, "fallback_notice_result"),
+                                    details=self._result_details(item, lang)))
         # the library, and one listing per type, project and year that has results
         groups: dict[str, dict[str | int, list[ResultEntry]]] = {kind: {} for kind in urls.RESULT_FILTERS}
         for item, entry in zip(self.results, entries):
@@ -370,16 +362,8 @@ class Planner:
         t = self.l10n.t
         pages: list[PlannedPage] = []
         for item, entry in zip(self.events, entries):
-            version = item.version_for(lang, self.order, self.drafts)
-            pages.append(EventPage(
-                key=("event", item.slug), lang=lang, path=entry.path, title=entry.title, markdown=version.body,
-                entry=entry, version=version, details=self._event_details(item, lang, prefix),
-                notice=self.l10n.language_label(lang, "fallback_notice_event", version.lang)
-                if entry.is_fallback else None,
-                image=entry.image, projects=self._project_links(item, lang, prefix),
-                project_acronyms=tuple(self.content.projects[key].acronym for key in item.projects
-                                       if key in self.content.projects),
-            ))
+            pages.append(EventPage(**self._item_fields("event", item, entry, lang, "fallback_notice_event"),
+                                   details=self._event_details(item, lang, prefix)))
         upcoming = tuple(entry for entry in entries if entry.upcoming)
         past = [entry for entry in entries if not entry.upcoming][::-1]  # newest first
         per_page = self.settings.news_per_page
@@ -461,18 +445,22 @@ class Planner:
         return pages
 
     def _item_page(self, item: NewsItem, entry: Entry, lang: str) -> NewsItemPage:
+        fields = self._item_fields("news", item, entry, lang, "fallback_notice")
+        return NewsItemPage(**fields, author=fields["version"].author)
+
+    def _item_fields(self, kind: str, item, entry, lang: str, notice: str) -> dict:
+        """What the page of an item written once per language (a news item, an
+        event, a result) has in ``lang``: its version (or a fallback copy with
+        the ``notice`` string), picture and projects."""
         version = item.version_for(lang, self.order, self.drafts)
-        notice = None
-        if entry.is_fallback:
-            notice = self.l10n.language_label(lang, "fallback_notice", version.lang)
         prefix = self.settings.language(lang).prefix
-        projects = [self.content.projects[key] for key in item.projects if key in self.content.projects]
-        links = self._project_links(item, lang, prefix)
-        return NewsItemPage(
-            key=("news", item.slug), lang=lang, path=entry.path,
-            title=entry.title, markdown=version.body, entry=entry, version=version,
-            notice=notice, image=entry.image, author=version.author, projects=links,
-            project_acronyms=tuple(project.acronym for project in projects),
+        return dict(
+            key=(kind, item.slug), lang=lang, path=entry.path, title=entry.title, markdown=version.body,
+            entry=entry, version=version, image=entry.image,
+            notice=self.l10n.language_label(lang, notice, version.lang) if entry.is_fallback else None,
+            projects=self._project_links(item, lang, prefix),
+            project_acronyms=tuple(self.content.projects[key].acronym for key in item.projects
+                                   if key in self.content.projects),
         )
 
     def _listing(self, key: tuple, kind: str, lang: str, path: Callable[[int], str], title: str,

@@ -445,11 +445,16 @@ class Email(FieldType):
         return value.strip()
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def _cldr_codes(names: str, pattern: str) -> frozenset[str]:
+    """The codes of one of CLDR's (Babel's) lists of names that match ``pattern``."""
+    from babel import Locale
+    return frozenset(code for code in getattr(Locale.parse("en"), names) if re.fullmatch(pattern, code))
+
+
 def countries() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes, as CLDR (Babel) knows them."""
-    from babel import Locale
-    return frozenset(code for code in Locale.parse("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+    return _cldr_codes("territories", r"[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -579,11 +584,9 @@ class MediaDocument(MediaFile):
     noun: ClassVar[str] = "document"
 
 
-@lru_cache(maxsize=1)
 def language_codes() -> frozenset[str]:
     """ISO 639-1 language codes (two letters), as CLDR (Babel) names them."""
-    from babel import Locale
-    return frozenset(code for code in Locale.parse("en").languages if re.fullmatch(r"[a-z]{2}", code))
+    return _cldr_codes("languages", r"[a-z]{2}")
 
 
 @dataclass(frozen=True)
