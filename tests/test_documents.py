@@ -37,9 +37,16 @@ def text_pdf(path: Path, **options) -> Path:
     return path
 
 
-def bomb_pdf(payload: bytes) -> bytes:
-    """A one-page PDF whose content stream is ``payload`` compressed (with a font, so that pypdf reads it)."""
-    stream = zlib.compress(payload, 9)
+def bomb_pdf(payload: bytes, spaces: int = 0) -> bytes:
+    """A one-page PDF whose content stream is ``payload`` and ``spaces`` spaces, compressed (with a font, so
+    that pypdf reads it). Compressed a megabyte at a time: the tests' own process stays small, as the memory
+    checks of tests/test_hostile_input.py measure every process the tests start (a child started from a
+    large process counts its pages)."""
+    packer = zlib.compressobj(9)
+    block = b" " * 1_000_000
+    parts = [packer.compress(payload)]
+    parts += [packer.compress(block) for _ in range(spaces // len(block))]
+    stream = b"".join([*parts, packer.compress(b" " * (spaces % len(block))), packer.flush()])
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
                 b"/Contents 4 0 R >>"),
@@ -184,7 +191,7 @@ def test_text_is_truncated_to_max_chars(folder: Path, tmp_path: Path) -> None:
 def test_decompression_bomb_is_refused(folder: Path, tmp_path: Path) -> None:
     """300 MB of content in 300 kB: pypdf stops decompressing at 75 MB (Configuration.zlib_maximum_output_length)."""
     bomb = folder / "bomb.pdf"
-    bomb.write_bytes(bomb_pdf(b"BT /F1 12 Tf (hello) Tj ET\n" + b" " * 300_000_000))
+    bomb.write_bytes(bomb_pdf(b"BT /F1 12 Tf (hello) Tj ET\n", spaces=300_000_000))
     good = text_pdf(folder / "good.pdf")
     found = DocumentTexts(tmp_path / "cache").texts([bomb, good])
     assert found[bomb].problem and "too complex" in found[bomb].problem and found[bomb].text == ""
