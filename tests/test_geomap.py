@@ -192,3 +192,18 @@ def test_the_map_stays_small():
     assert len(make(every).svg.encode()) < 80_000  # all marked: the classes, counts and circles add a little
     unknown = ["AA", "ZZ", *(f"Q{b}" for b in "MNOPQRSTUVWXYZ"), *(f"X{b}" for b in "ABCDEFGHIJ")]
     assert make(dict.fromkeys(unknown, 1)).svg == make({}).svg  # the codes it cannot show add nothing
+
+
+def test_the_drawing_kept_in_a_cache_folder_gives_the_same_map(tmp_path):
+    counts = {"IT": 3, "MT": 1, "LB": 2}
+    fresh = country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m")
+    made = country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m", cache=tmp_path)
+    kept = list(tmp_path.glob("geomap-*.json"))
+    assert len(kept) == 1
+    load_geodata.cache_clear()  # as a new build would: read back from the folder
+    again = country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m", cache=tmp_path)
+    assert fresh.svg == made.svg == again.svg
+    kept[0].write_text("{broken", encoding="utf-8")  # a damaged file is drawn again, not trusted
+    load_geodata.cache_clear()
+    assert country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m",
+                       cache=tmp_path).svg == fresh.svg

@@ -92,7 +92,8 @@ class TemplateView:
         """The map of Europe and the Mediterranean with ``countries`` marked, as
         inline SVG (divulga.write.geomap), labelled by ``title``."""
         made = country_map({country.code: country.count for country in countries}, lang=self.lang,
-                           title=title, description=self.t("partner_map_desc"), id_prefix=map_id)
+                           title=title, description=self.t("partner_map_desc"), id_prefix=map_id,
+                           cache=self.site.settings.image_cache.parent)
         return Markup(made.svg)
 
     def t(self, key: str, **values: object) -> str:

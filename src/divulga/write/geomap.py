@@ -26,15 +26,20 @@ cached) and only the names, counts and classes change from one call to the next.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
 import operator
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from importlib import resources
+from importlib import metadata, resources
 from itertools import pairwise
+from pathlib import Path
 from types import MappingProxyType
 
 import shapefile  # pyshp
@@ -115,7 +120,7 @@ class CountryMap:
 
 
 def country_map(counts: Mapping[str, int], *, lang: str, title: str, description: str, id_prefix: str,
-                label: Callable[[str, int], str] | None = None) -> CountryMap:
+                label: Callable[[str, int], str] | None = None, cache: Path | None = None) -> CountryMap:
     """A map of Europe and the Mediterranean with the countries of ``counts`` marked.
 
     ``counts`` maps ISO 3166-1 alpha-2 codes (any case; EL and UK as the EU writes them) to a number
@@ -129,7 +134,7 @@ def country_map(counts: Mapping[str, int], *, lang: str, title: str, description
     """
     if not ID_PREFIX_RE.fullmatch(id_prefix):
         raise ValueError(f"id_prefix {id_prefix!r}: a letter, then letters, digits, '-' or '_'")
-    data = load_geodata()
+    data = load_geodata(cache)
     locale = _locale(lang)
     label = label or (lambda name, count: f"{name}: {format_decimal(count, locale=locale)}")
 
@@ -176,9 +181,47 @@ def country_map(counts: Mapping[str, int], *, lang: str, title: str, description
                       entries=tuple(entries))
 
 
-@lru_cache(maxsize=1)
-def load_geodata() -> Geodata:
-    """The countries of the view, read from the installed package and drawn (once per process)."""
+# Part of the name of the drawing kept in a cache folder: change it when the drawing would change.
+RECIPE = f"geomap-1-{CENTRE}-{WIDTH}-{MARGIN}-{GRID}-{TOLERANCE}-{MIN_ISLAND}"
+
+
+@lru_cache(maxsize=2)
+def load_geodata(cache: Path | None = None) -> Geodata:
+    """The countries of the view, read from the installed package and drawn once per process, and once
+    for all builds when a ``cache`` folder is given (drawing them takes about a second): the drawing is
+    kept there under the data's and the recipe's fingerprint, and read back as it was written."""
+    if cache is None:
+        return _draw()
+    key = hashlib.sha256(f"{RECIPE}|{_data_version()}".encode()).hexdigest()[:16]
+    kept = Path(cache) / f"geomap-{key}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        countries = {code: Country(code, name, path, float(area), (float(x), float(y)))
+                     for code, name, path, area, (x, y) in data["countries"]}
+        return Geodata(int(data["width"]), int(data["height"]), MappingProxyType(countries),
+                       tuple(map(str, data["others"])))
+    drawn = _draw()
+    with contextlib.suppress(OSError):  # no cache: slower next time, still right
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({
+            "width": drawn.width, "height": drawn.height, "others": list(drawn.others),
+            "countries": [[c.code, c.name, c.path, c.area, list(c.label)] for c in drawn.countries.values()],
+        }, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, kept)
+    return drawn
+
+
+def _data_version() -> str:
+    """The installed geodata package's version: its drawing is kept under it."""
+    try:
+        return metadata.version(GEODATA_PACKAGE.replace("_", "-"))
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _draw() -> Geodata:
+    """The countries of the view, read from the installed package and drawn."""
     view = _View.make()
     lon_min, lat_min, lon_max, lat_max = view.geo_window()
     names: dict[str, str] = {}
