@@ -112,6 +112,7 @@ PAGES = {
     "tag page": "news/tags/training/", "projects index": "projects/",
     "project sheet": "projects/s3-4alpclusters/", "404": "404.html",
     "events": "events/", "event": "events/2027-03-16-formazione-cluster-manager-esempio/",
+    "project sheet with partners": "projects/next-society/",
     "results": "results/", "result type": "results/type/report/",
     "result": "results/2017-10-31-piano-azione-transnazionale-s3/", "partners": "partners/",
     "open data": "open-data/",

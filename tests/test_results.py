@@ -5,12 +5,15 @@ project sheets, the partners page, and every mistake with its line."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
 import sys
 import textwrap
 
+import jsonschema
 import pytest
 from conftest import ROOT, build_fixture, epoch, news
 
@@ -215,6 +218,29 @@ def test_partners_across_projects_once_with_the_map(site):
     assert {path["data-country"] for path in sheet.select(".marked[data-country]")} == {"AT", "FR", "IT"}
     assert "Italia: 1" in [li.get_text(strip=True) for li in site.soup("partners/").select(
         ".divulga-map-figure__countries li")]
+
+
+def test_built_open_data_validates_against_the_published_schemas(site):
+    records = {}
+    for name in ("projects", "events", "results"):
+        document = json.loads(site.text(f"data/{name}.json"))
+        shipped = json.loads(site.text(f"data/schemas/{name}.schema.json"))
+        jsonschema.Draft202012Validator(shipped, format_checker=jsonschema.FormatChecker()).validate(document)
+        records[name] = document[name]
+    assert [r["id"] for r in records["projects"]] == ["alps", "med"]
+    assert {p["name"] if isinstance(p["name"], str) else p["name"]["it"] for p in records["projects"][1]["partners"]} \
+        == {"Berytech", "regione  piemonte", "Agence Savoie Mont Blanc", "Numeric Cluster"}
+    results = {r["id"]: r for r in records["results"]}
+    assert set(results) == {"2019-04-30-piano", "2015-11-30-materiali", "2021-01-15-dati"}  # no draft
+    plan = results["2019-04-30-piano"]
+    assert plan["doi"] == "10.5281/zenodo.1234567" and plan["licence"] == "CC-BY-4.0"
+    sizes = [f.get("size") for f in plan["files"]]
+    assert sizes[0] == (site.root / "content/media/piano-it.pdf").stat().st_size and isinstance(sizes[0], int)
+    rows = list(csv.DictReader(io.StringIO(site.text("data/projects.csv"), newline="")))
+    assert [row["acronym"] for row in rows] == ["ALPS", "MED"] and rows[0]["title_en"] == "Alpine clusters"
+    own = list(csv.DictReader(io.StringIO(site.text("data/projects/med.csv"), newline="")))
+    assert len(own) == 1 and own[0]["acronym"] == "MED"
+    assert json.loads(site.text("data/projects/med.json"))["projects"][0]["acronym"] == "MED"
 
 
 def test_scanned_pdf_is_a_warning_with_its_line(site):
