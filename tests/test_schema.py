@@ -216,7 +216,10 @@ def test_other_field_types():
     assert refused(s.Slug(noun="tag"), "Cluster Management") == [
         "f: a tag key is lowercase letters, digits and hyphens: try `cluster-management`"]
     image = s.MediaFile()
-    assert refused(image, "  ") == ["f: write the file name of an image in content/media/"]
+    assert refused(image, 3) == ["f: write the file name of an image in content/media/"]
+    # written empty, as a web form leaves an optional field: as if not written
+    assert read(image, "  ") == (None, [])
+    assert read(image, "", required=True)[1] == [f"f: required: {HELP['en']}"]
     check = s.Check("n.md", media=frozenset({"photo.jpg"}))
     assert image.resolve("photo.jpg", "photo.jpg", s.At("image"), check) == "photo.jpg"
     assert image.resolve("x.jpg", "x.jpg", s.At("image"), check) is s.INVALID

@@ -933,7 +933,9 @@ def check_value(f: Field, raw: Any, at: At, check: Check) -> Any:
 
     A required field left out is reported here, unless it is shared: then
     one version is enough (``merge_versions``)."""
-    value = ABSENT if raw is None else f.type.read(raw, at, check)
+    # written empty (as a web form leaves an optional field): as if not written
+    empty = raw is None or (isinstance(raw, str) and not raw.strip())
+    value = ABSENT if empty else f.type.read(raw, at, check)
     if check.resolving and value is not ABSENT and value is not INVALID:
         value = f.type.resolve(raw, value, at, check)
     if value is ABSENT:
