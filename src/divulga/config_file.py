@@ -160,7 +160,8 @@ def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
 
 # -- the configuration as Settings --------------------------------------------
 
-OPTIONS = ("archive_per_page", "colors", "content_dir", "data_licence", "description", "feed_items", "funding",
+OPTIONS = ("archive_per_page", "colors", "content_dir", "data_licence", "description", "editor", "feed_items",
+           "funding",
            "home_events", "home_news", "locales", "news_per_page", "search", "social_image", "strings", "tagline",
            "timezone")
 # whole-number options: (smallest allowed, example)
@@ -329,6 +330,8 @@ def _read_settings(config: Mapping[str, Any], root: Path,
         licence = _data_licence(options["data_licence"], findings)
         if licence is not None:
             kwargs["data_licence"] = licence
+    if options.get("editor") is not None:
+        kwargs["editor"] = _editor(options["editor"], findings)
     if "locales" in options:
         locales = _locales(options["locales"], codes, findings)
         if locales is not None:
@@ -514,6 +517,38 @@ def _content_dir(options: Mapping[str, Any], root: Path, findings: list[_Finding
                                                "the name of the folder with news/ and projects/, e.g. "
                                                "content_dir: content"))
     return folder
+
+
+EDITOR_KEYS = ("backend", "repo", "branch", "base_url", "auth_endpoint")
+EDITOR_BACKENDS = ("github", "gitlab", "gitea", "git-gateway")
+
+
+def _editor(value: Any, findings: list[_Finding]) -> tuple[tuple[str, str], ...]:
+    """The web editor's git backend: where Decap CMS commits (docs in README, "The web editor")."""
+    example = "e.g. repo: my-office/my-site and branch: main"
+    if not isinstance(value, dict):
+        findings.append(_option("editor", f"write the editor's settings as `key: value` lines under editor:, {example}"))
+        return ()
+    found = []
+    for key, item in value.items():
+        where = _DIVULGA + ("editor", key)
+        if key not in EDITOR_KEYS:
+            findings.append(_Finding(where, f"extra.divulga.editor.{key}",
+                                     _unknown("setting", key, EDITOR_KEYS) + f" Known settings: {', '.join(EDITOR_KEYS)}"))
+        elif not isinstance(item, str) or not item.strip():
+            findings.append(_Finding(where, f"extra.divulga.editor.{key}", f"write some text, {example}"))
+        elif key == "backend" and item not in EDITOR_BACKENDS:
+            findings.append(_Finding(where, "extra.divulga.editor.backend",
+                                     f"unknown backend {_shown(item)}: use {', '.join(EDITOR_BACKENDS)}"))
+        elif key == "repo" and not re.fullmatch(r"[\w.-]+(/[\w.-]+)+", item.strip()):
+            findings.append(_Finding(where, "extra.divulga.editor.repo",
+                                     f"write the repository as owner/name, e.g. my-office/my-site, not {_shown(item)}"))
+        elif key in ("base_url",) and not item.strip().startswith("https://"):
+            findings.append(_Finding(where, f"extra.divulga.editor.{key}",
+                                     f"write the address of the sign-in helper, starting with https://, not {_shown(item)}"))
+        else:
+            found.append((key, item.strip()))
+    return tuple(found)
 
 
 def _data_licence(value: Any, findings: list[_Finding]) -> str | None:

@@ -95,6 +95,8 @@ class Settings:
     # The licence of the site's open data (data/*.json, data/*.csv): an SPDX identifier
     # (extra.divulga.data_licence, checked against the SPDX licence list in config_file).
     data_licence: str = "CC-BY-4.0"
+    # The web editor's git backend (extra.divulga.editor): backend, repo, branch, base_url, auth_endpoint.
+    editor: tuple[tuple[str, str], ...] = ()
     show_drafts: bool = False  # previews (mkdocs serve) show drafts, with a badge
     # The hand-written pages (checked with the content) and how their
     # languages are told apart (static-i18n: about.it.md "suffix", it/about.md

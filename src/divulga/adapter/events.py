@@ -39,6 +39,7 @@ from divulga.adapter import engine
 from divulga.adapter.state import Build, LanguageRun, Session
 from divulga.adapter.templates import OwnTemplates, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
+from divulga.editor.webeditor import admin_files
 from divulga.media.images import is_raster, originals, process
 from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan.pages import EVENT, EVENT_LIST, NEWS_ITEM, PARTNERS, PROJECT, RESULT, PlannedPage
@@ -160,6 +161,10 @@ class DivulgaAdapter:
                              "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
                 session.pictures = self._pictures(session.site)
                 session.data_files = site_data_files(session.site.content, settings, settings.today)
+                # the web editor: a preview (`mkdocs serve`, `divulga edit`) talks to decap-server here
+                session.data_files.update(admin_files(
+                    settings, session.site.content, local=session.preview,
+                    stylesheets=["../" + str(getattr(css, "path", css)).lstrip("/") for css in config.extra_css]))
                 session.content_key = key
             if session.build is not None:
                 session.build.stop_search()
@@ -253,7 +258,7 @@ class DivulgaAdapter:
                 files.append(File.generated(config, urls.media(name), abs_src_path=str(media_dir / name)))
         for path, source in build.pictures.files:
             files.append(File.generated(config, path, abs_src_path=str(source)))
-        # the open data files: pages (open-data.md) link them as they link any file
+        # the open data files (pages link them as they link any file) and the web editor
         for path, data in build.data_files.items():
             files.append(File.generated(config, path, content=data))
         return files
@@ -413,7 +418,7 @@ class DivulgaAdapter:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "
                      "unchanged; the search index and the sitemap are those of the first build")
             return
-        build.sitemap += sitemap_entries(settings, build.data_files)
+        build.sitemap += sitemap_entries(settings, [path for path in build.data_files if path.startswith(urls.DATA)])
         for path, data in sitemap_files(build.sitemap).items():
             (site_dir / path).write_bytes(data)
 

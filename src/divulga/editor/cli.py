@@ -19,6 +19,7 @@ from typing import TextIO
 
 from divulga.config_file import ConfigError, SiteConfig, find_config, load_site_config
 from divulga.editor.check import CheckResult, run_check
+from divulga.editor.local import run_editor
 from divulga.editor.scaffold import (
     TO_TRANSLATE,
     NewFile,
@@ -374,6 +375,13 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_argument("acronym", help="the project's acronym, e.g. S3-4AlpClusters")
     project.set_defaults(run=cmd_new_project)
     new.set_defaults(run=lambda args, out, err: _usage(new, err))
+
+    edit = commands.add_parser("edit", parents=[config], help="the web editor on this computer (/admin/)",
+                               description="Start the web editor's local backend (decap-server, installed by "
+                                           "npm ci) and the site's preview; print the editor's address; stop "
+                                           "both with Ctrl-C. What you save is written to this folder's files.")
+    edit.add_argument("--port", type=int, default=8000, help="the preview's port (default 8000)")
+    edit.set_defaults(run=lambda args, out, err: run_editor(_site(args), args.port, out, err))
 
     check = commands.add_parser("check", parents=[config],
                                 help="check the content as the build does, without building",

@@ -1,0 +1,288 @@
+"""The web editor (Decap CMS at /admin/): its configuration generated from the
+schema, the vendored CMS served from the site, and an officer's session driven
+in Chromium with the local backend (`divulga edit`) on a copy of the example
+repository: the files it writes, `divulga check`, and the built site."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, run_build, site_config
+
+from divulga.config_file import load_site_config
+from divulga.editor.webeditor import DECAP, LOCAL_BACKEND_PORT, admin_files, decap_config
+from divulga.read.loader import load_content
+from divulga.read.schema import EVENT, NEWS, PROJECT, RESULT, ListOf, Nested, Schema
+from divulga.read.yamlsource import split_front_matter
+
+SCREENSHOTS = Path("/tmp/divulga-screenshots")
+
+
+@pytest.fixture(scope="module")
+def example():
+    site = load_site_config(ROOT / "mkdocs.yml")
+    content, _ = load_content(site.settings)
+    return site.settings, content
+
+
+def names(fields: list[dict]) -> list[str]:
+    return [field["name"] for field in fields]
+
+
+def same_fields(schema: Schema, fields: list[dict], lang: str, *, item: bool, required: bool = True) -> None:
+    """Every field of the schema, in its order, with its help text, required flag and (for items) where
+    it is written; nested mappings and lists of mappings likewise, all the way down (``required``: False
+    inside an optional mapping)."""
+    assert names(fields) == list(schema.names), schema.name
+    for declared, field in zip(schema.fields, fields):
+        assert field["hint"] == declared.help_in(lang), declared.name
+        assert field["required"] == (declared.required and required), declared.name
+        if item:
+            assert field["i18n"] is (not declared.shared), declared.name
+        kind = declared.type
+        if isinstance(kind, ListOf) and isinstance(kind.item, Nested):
+            same_fields(kind.item.schema, field["fields"], lang, item=False)
+        elif isinstance(kind, Nested):  # an optional mapping left empty asks for nothing in the form
+            same_fields(kind.schema, field["fields"], lang, item=False, required=declared.required)
+
+
+def test_the_configuration_has_every_field_of_every_schema(example):
+    settings, content = example
+    config = decap_config(settings, content)
+    collections = {collection["name"]: collection for collection in config["collections"]}
+    for name, schema in (("news", NEWS), ("events", EVENT), ("results", RESULT)):
+        collection = collections[name]
+        assert names(collection["fields"])[-1] == "body"
+        same_fields(schema, collection["fields"][:-1], "it", item=True)
+        assert collection["folder"] == f"content/{name}" and collection["i18n"] is True
+    same_fields(PROJECT, collections["projects"]["fields"], "it", item=False)
+    assert config["i18n"] == {"structure": "multiple_files", "locales": ["it", "en"], "default_locale": "it"}
+    assert config["media_folder"] == "content/media" and config["public_folder"] == ""
+    assert config["locale"] == "it" and "local_backend" not in config
+    news = {field["name"]: field for field in collections["news"]["fields"]}
+    assert [o["value"] for o in news["tags"]["options"]] == sorted(content.tags, key=lambda k: content.tags[k].label(
+        "it", ("it",))[0]) and news["tags"]["multiple"] is True
+    assert {o["value"] for o in news["projects"]["options"]} == set(content.project_ids)
+    assert {o["label"] for o in news["tags"]["options"]} >= {"Formazione", "Specializzazione intelligente"}
+    assert news["date"]["format"] == "YYYY-MM-DD" and news["title"]["label"] == "Titolo"
+    sheet = {field["name"]: field for field in collections["projects"]["fields"]}
+    assert names(sheet["summary"]["fields"]) == ["it", "en"]  # one sub-field per configured language
+    assert decap_config(settings, content, local=True)["local_backend"]["url"] == \
+        f"http://127.0.0.1:{LOCAL_BACKEND_PORT}/api/v1"
+
+
+def test_a_new_schema_field_appears_in_the_editor(example, monkeypatch):
+    from divulga.editor import webeditor
+    from divulga.read import schema as s
+    settings, content = example
+    extra = s.Field("venue_notes", s.Text(), help={"it": "note sul luogo", "en": "notes on the place"})
+    news = dataclasses.replace(s.NEWS, fields=s.NEWS.fields + (extra,))
+    monkeypatch.setattr(webeditor, "ITEMS", tuple((name, news if schema is s.NEWS else schema, *rest)
+                                                  for name, schema, *rest in webeditor.ITEMS))
+    news = next(c for c in decap_config(settings, content)["collections"] if c["name"] == "news")
+    assert names(news["fields"])[-2:] == ["venue_notes", "body"] and news["fields"][-2]["hint"] == "note sul luogo"
+
+
+def test_the_vendored_cms_is_checked_and_published_with_its_licence(example):
+    settings, content = example
+    files = admin_files(settings, content)
+    sums = dict(reversed(line.split(maxsplit=1)) for line in (DECAP / "SHA256SUMS").read_text().splitlines())
+    for name, digest in sums.items():
+        assert hashlib.sha256(files[f"admin/{name}"]).hexdigest() == digest
+    assert b"MIT License" in files["admin/LICENSE"] and (DECAP / "VERSION").read_text().startswith("decap-cms 3.16.3")
+    page = files["admin/index.html"].decode()
+    assert '<script src="decap-cms.js"></script>' in page and "http" not in page  # no CDN
+    config = yaml.safe_load(files["admin/config.yml"])
+    assert config["backend"]["name"] == "github"
+
+
+# -- an officer's session, in Chromium ------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer")
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    """`divulga edit` on a copy of the example repository."""
+    if not (ROOT / "node_modules" / ".bin" / "decap-server").is_file():
+        if os.environ.get("CI"):
+            pytest.fail("decap-server is missing: .ci/run installs it with npm ci")
+        pytest.skip("decap-server is not installed (npm ci)")
+    with socket.socket() as probe:  # decap-server's fixed port must be free: another editor would answer
+        if probe.connect_ex(("127.0.0.1", LOCAL_BACKEND_PORT)) == 0:
+            pytest.fail(f"port {LOCAL_BACKEND_PORT} is taken (another `divulga edit` running?): stop it first")
+    root = tmp_path_factory.mktemp("editor")
+    for name in ("docs", "content"):
+        shutil.copytree(ROOT / name, root / name)
+    config = site_config()
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "divulga", "edit", "--port", str(port)], cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               start_new_session=True)
+    address = f"http://127.0.0.1:{port}/divulga/admin/"
+    try:
+        wait_for(address)
+        yield root, address
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
+        assert f"The web editor: {address}" in output
+
+
+def front(path: Path) -> dict:
+    text, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(text)
+
+
+def test_an_officer_writes_a_bilingual_news_item_edits_a_sheet_and_adds_an_event(browser, editor, tmp_path):
+    root, address = editor
+    SCREENSHOTS.mkdir(exist_ok=True)
+    photo = tmp_path / "Foto Corso Rete.jpg"
+    from PIL import Image
+    Image.new("RGB", (800, 500), (30, 90, 120)).save(photo, quality=80)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
+    page.goto(address)
+    page.screenshot(path=str(SCREENSHOTS / "editor-login.png"))
+    page.get_by_role("button", name="Accedi").click()
+    page.get_by_text("Schede progetto").wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "editor-collections.png"))
+
+    # a news item in both languages, with a tag, a project and an uploaded picture
+    open_in_editor(page, address, "collections/news/new")
+    italian, english = page.locator(".Pane1"), page.locator(".Pane2")
+    italian.locator("input[id^=title-field]").fill("Nuova giornata di formazione")
+    english.locator("input[id^=title-field]").fill("New training day")
+    italian.locator("input[id^=date-field]").fill("2026-11-20")
+    italian.locator("input[id^=summary-field]").fill("Una giornata per i cluster manager.")
+    english.locator("input[id^=summary-field]").fill("A day for cluster managers.")
+    for name, choice in (("tags", "Formazione"), ("projects", "CLUS3")):
+        field = italian.locator(f"input[id^={name}-field]")
+        field.click()
+        field.type(choice)
+        page.keyboard.press("Enter")
+    page.get_by_role("button", name="Scegli un'immagine").click()
+    page.locator("input[type=file]").set_input_files(str(photo))
+    page.get_by_role("button", name="Prendi selezionato").click()
+    italian.locator("input[id^=image_alt-field]").fill("Una sala con i partecipanti")
+    english.locator("input[id^=image_alt-field]").fill("A room with the participants")
+    for pane, text in ((italian, "Il programma della giornata."), (english, "The day's programme.")):
+        pane.locator("[data-slate-editor]").first.click()
+        page.keyboard.type(text)
+    page.screenshot(path=str(SCREENSHOTS / "editor-news.png"))
+    publish(page)
+
+    # the English summary of a project sheet
+    open_in_editor(page, address, "collections/projects/entries/clus3")
+    summary = page.locator("[id^=summary-field] [data-slate-editor]").nth(1)
+    summary.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("A new English summary of CLUS3.")
+    page.screenshot(path=str(SCREENSHOTS / "editor-sheet.png"))
+    publish(page)
+
+    # an event, online
+    open_in_editor(page, address, "collections/events/new")
+    italian, english = page.locator(".Pane1"), page.locator(".Pane2")
+    italian.locator("input[id^=title-field]").fill("Webinar sui cluster")
+    english.locator("input[id^=title-field]").fill("Cluster webinar")
+    italian.locator("input[id^=start-field]").fill("2027-06-10 09:30")
+    italian.locator("input[id^=end-field]").fill("2027-06-10 11:00")
+    attendance = italian.locator("input[id^=attendance-field]")
+    attendance.click()
+    attendance.type("online")
+    page.keyboard.press("Enter")
+    italian.locator("input[id^=online_url-field]").fill("https://example.org/webinar")
+    italian.locator("[data-slate-editor]").first.click()
+    page.keyboard.type("Il programma del webinar.")
+    english.locator("[data-slate-editor]").first.click()
+    page.keyboard.type("The webinar's programme.")
+    publish(page)
+    context.close()
+    assert not [url for url in requests if not re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:)", url)]
+
+    # the files, as the content contract wants them
+    news_it, news_en = (root / f"content/news/2026-11-20-nuova-giornata-di-formazione.{code}.md" for code in ("it", "en"))
+    it, en = front(news_it), front(news_en)
+    assert it["title"] == "Nuova giornata di formazione" and str(it["date"]) == "2026-11-20"
+    assert it["tags"] == ["training"] and it["projects"] == ["clus3"] and it["image"] == "foto-corso-rete.jpg"
+    assert set(it) <= set(NEWS.names) and set(en) <= {f.name for f in NEWS.per_language}  # no stray fields
+    assert en["title"] == "New training day" and en["image_alt"] == "A room with the participants"
+    assert news_it.read_text(encoding="utf-8").rstrip().endswith("Il programma della giornata.")
+    assert (root / "content/media/foto-corso-rete.jpg").is_file()
+    sheet = yaml.safe_load((root / "content/projects/clus3.yaml").read_text(encoding="utf-8"))
+    assert sheet["summary"]["en"].strip() == "A new English summary of CLUS3."
+    original = yaml.safe_load((ROOT / "content/projects/clus3.yaml").read_text(encoding="utf-8"))
+    assert sheet["summary"]["it"].strip() == original["summary"]["it"].strip()
+    assert sheet["acronym"] == original["acronym"] and len(sheet["partners"]) == len(original["partners"])
+    event = front(root / "content/events/2027-06-10-webinar-sui-cluster.it.md")
+    assert event["start"] == "2027-06-10 09:30" and event["attendance"] == "online"
+    assert set(event) <= set(EVENT.names)
+
+    check = subprocess.run([sys.executable, "-m", "divulga", "check"], cwd=root, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    built = run_build(root / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = tmp_path / "site"
+    assert "Nuova giornata di formazione" in (site / "news/2026-11-20-nuova-giornata-di-formazione/index.html").read_text()
+    assert "New training day" in (site / "en/news/2026-11-20-nuova-giornata-di-formazione/index.html").read_text()
+    assert "A new English summary of CLUS3." in (site / "en/projects/clus3/index.html").read_text()
+    assert "Cluster webinar" in (site / "en/events/2027-06-10-webinar-sui-cluster/index.html").read_text()
+
+
+def open_in_editor(page, address: str, route: str) -> None:
+    """Open a page of the editor afresh (its state from the entry before would linger), signed in."""
+    page.goto("about:blank")
+    page.goto(f"{address}#/{route}")
+    page.get_by_role("button", name="Pubblica").first.wait_for()
+    # the form is drawn, then set up once more when the entry (or a new one's defaults) has loaded: what is
+    # typed before that is lost
+    page.locator("input[id^=title-field], input[id^=acronym-field]").first.wait_for()
+    page.wait_for_timeout(1500)
+
+
+def publish(page) -> None:
+    """Publish the entry open in the editor, as an officer does: Publish, then Publish now."""
+    page.get_by_role("button", name="Pubblica", exact=True).click()
+    page.get_by_text("Pubblica ora").click()
+    try:
+        page.get_by_role("button", name="Pubblicato", exact=True).wait_for(timeout=15_000)
+    except Exception:
+        page.screenshot(path=str(SCREENSHOTS / "editor-failed.png"), full_page=True)
+        errors = page.locator("[class*=ControlErrors] li").all_inner_texts()
+        raise AssertionError(f"not published: {errors} (see {SCREENSHOTS / 'editor-failed.png'})") from None
