@@ -47,10 +47,10 @@ def site(tmp_path_factory):
 
 
 def pages(site):
-    """Every HTML page on disk except the 404 pages, as (relative url, path)."""
+    """Every HTML page on disk except the 404 pages and the web editor, as (relative url, path)."""
     for path in sorted(site.site_dir.rglob("*.html")):
         rel = path.relative_to(site.site_dir).as_posix()
-        if rel.endswith("404.html") or rel.startswith("pagefind/"):
+        if rel.endswith("404.html") or rel.startswith(("pagefind/", "admin/")):
             continue
         yield rel[: -len("index.html")], path
 

@@ -38,6 +38,7 @@ CALENDAR_FILE = "calendar.ics"  # a language's calendar of every event, in its e
 # Files and folders the site holds besides pages.
 FEED_FILE = "feed.xml"
 MEDIA = "media/"  # at the site root, for every language
+ADMIN = "admin/"  # the web editor (Decap CMS), at the site root for every language
 DATA = "data/"  # the open data files, at the site root for every language
 SEARCH_ROOT = "pagefind/"  # the search bundles, one folder per language code
 SITEMAP = "sitemap.xml"

@@ -250,7 +250,7 @@ class DivulgaAdapter:
             1 for file in files.documentation_pages() if not hasattr(file, "divulga_page"))
         build.language.footer_links = tuple(
             (name, file.url) for name in FOOTER_PAGES
-            if (file := files.get_file_from_path(f"{name}.md")) is not None)
+            if (file := files.get_file_from_path(f"{name}.md")) is not None) + (("editor", urls.ADMIN),)
         # Pictures are published as made (every size, no metadata); other files as they are.
         media_dir = site.settings.content_dir / MEDIA_DIR
         for name in site.content.media:

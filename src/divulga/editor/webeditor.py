@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from divulga import urls
 from divulga.l10n import Localizer
 from divulga.read.model import Content
 from divulga.read.schema import (
@@ -70,7 +71,7 @@ from divulga.read.schema import (
 from divulga.settings import Settings
 
 DECAP = Path(__file__).parent / "decap"  # the vendored CMS: decap-cms.js, its chunks, LICENSE, SHA256SUMS
-ADMIN = "admin/"
+ADMIN = urls.ADMIN
 # Interface languages Decap CMS has; the editor speaks the site's default language when it is one of them.
 DECAP_LOCALES = ("bg", "ca", "cs", "da", "de", "en", "es", "fa", "fr", "gr", "he", "hr", "hu", "it", "ja", "ko",
                  "lt", "nb_no", "nl", "nn_no", "pl", "pt", "ro", "ru", "sv", "th", "tr", "uk", "vi", "zh_Hans",
