@@ -519,7 +519,7 @@ def _content_dir(options: Mapping[str, Any], root: Path, findings: list[_Finding
     return folder
 
 
-EDITOR_KEYS = ("backend", "repo", "branch", "base_url", "auth_endpoint")
+EDITOR_KEYS = ("backend", "repo", "branch", "base_url", "auth_endpoint", "auth_type", "app_id")
 EDITOR_BACKENDS = ("github", "gitlab", "gitea", "git-gateway")
 
 
@@ -537,6 +537,9 @@ def _editor(value: Any, findings: list[_Finding]) -> tuple[tuple[str, str], ...]
                                      _unknown("setting", key, EDITOR_KEYS) + f" Known settings: {', '.join(EDITOR_KEYS)}"))
         elif not isinstance(item, str) or not item.strip():
             findings.append(_Finding(where, f"extra.divulga.editor.{key}", f"write some text, {example}"))
+        elif key == "auth_type" and item != "pkce":
+            findings.append(_Finding(where, "extra.divulga.editor.auth_type",
+                                     f"the only sign-in type to set is pkce (GitLab, Gitea), not {_shown(item)}"))
         elif key == "backend" and item not in EDITOR_BACKENDS:
             findings.append(_Finding(where, "extra.divulga.editor.backend",
                                      f"unknown backend {_shown(item)}: use {', '.join(EDITOR_BACKENDS)}"))

@@ -231,8 +231,7 @@ def decap_config(settings: Settings, content: Content, *, local: bool = False) -
     content_dir = settings.relative(settings.content_dir)
     editor = dict(settings.editor)
     backend: dict[str, Any] = {"name": editor.pop("backend", "github")}
-    backend.update({key: value for key, value in editor.items() if key in ("repo", "branch", "base_url",
-                                                                             "auth_endpoint")})
+    backend.update(editor)  # repo, branch, base_url, auth_endpoint, auth_type, app_id (checked in config_file)
     backend.setdefault("branch", "main")
     config: dict[str, Any] = {
         "backend": backend,
