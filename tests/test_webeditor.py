@@ -25,7 +25,7 @@ from conftest import ROOT, run_build, site_config
 from divulga.config_file import load_site_config
 from divulga.editor.webeditor import DECAP, LOCAL_BACKEND_PORT, admin_files, decap_config
 from divulga.read.loader import load_content
-from divulga.read.schema import EVENT, NEWS, PROJECT, RESULT, ListOf, Nested, Schema
+from divulga.read.schema import EVENT, NEWS, PROJECT, RESULT, TAG, ListOf, Nested, Schema
 from divulga.read.yamlsource import split_front_matter
 
 SCREENSHOTS = Path("/tmp/divulga-screenshots")
@@ -302,3 +302,30 @@ def publish(page) -> None:
         page.screenshot(path=str(SCREENSHOTS / "editor-failed.png"), full_page=True)
         errors = page.locator("[class*=ControlErrors] li").all_inner_texts()
         raise AssertionError(f"not published: {errors} (see {SCREENSHOTS / 'editor-failed.png'})") from None
+
+
+def test_the_tag_vocabulary_in_either_form_and_in_the_editor_only_as_a_list(example, tmp_path):
+    from divulga.read.tags import load_tags
+    settings, content = example
+    assert (ROOT / "content/tags.yaml").read_text(encoding="utf-8").count("- key:") == len(content.tags)
+    lines = dataclasses.replace(settings, root=tmp_path, content_dir=tmp_path / "content")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/tags.yaml").write_text("training: {it: Formazione, en: Training}\nnetworking: Networking\n",
+                                                encoding="utf-8")
+    listed = dataclasses.replace(lines, root=ROOT, content_dir=ROOT / "content")
+    by_lines, by_list = load_tags(lines)[0], load_tags(listed)[0]
+    assert by_lines["training"] == by_list["training"] and by_lines["networking"] == by_list["networking"]
+    tags = next(c for c in decap_config(settings, content)["collections"] if c["name"] == "tags")
+    vocabulary = tags["files"][0]
+    assert vocabulary["file"] == "content/tags.yaml" and vocabulary["fields"][0]["name"] == "tags"
+    same_fields(TAG, vocabulary["fields"][0]["fields"], "it", item=False)
+    # key: label lines have keys no form can edit: no tag collection then
+    assert "tags" not in {c["name"] for c in decap_config(lines, content)["collections"]}
+    # the list form's mistakes, with their lines
+    (tmp_path / "content/tags.yaml").write_text("tags:\n  - key: Bad Key\n    label: X\n  - key: networking\n"
+                                                "    label: Networking\n  - key: networking\n    label: Y\n",
+                                                encoding="utf-8")
+    _, problems = load_tags(lines)
+    assert [str(p) for p in problems] == [
+        "content/tags.yaml:2: tags[1].key: a tag key is lowercase letters, digits and hyphens: try `bad-key`",
+        "content/tags.yaml:6: tags[3].key: 'networking' is listed twice: it counts once; delete one"]

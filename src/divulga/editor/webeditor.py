@@ -36,11 +36,13 @@ import yaml
 from divulga import urls
 from divulga.l10n import Localizer
 from divulga.read.model import Content
+from divulga.read.tags import LIST_KEY, TAGS_FILE, written_as_list
 from divulga.read.schema import (
     EVENT,
     NEWS,
     PROJECT,
     RESULT,
+    TAG,
     Amount,
     Boolean,
     Country,
@@ -85,6 +87,7 @@ ITEMS = (("news", NEWS, "news", {"it": "Notizie", "en": "News"}, {"it": "notizia
 BODY = {"it": "Testo", "en": "Text"}
 PROJECTS_LABEL = {"it": "Schede progetto", "en": "Project sheets"}
 PROJECT_SINGULAR = {"it": "scheda progetto", "en": "project sheet"}
+TAGS_LABEL = {"it": "Tag", "en": "Tags"}
 # The slug of a new item, as `divulga new` makes it: its date (Decap's year, month and day come from the
 # field named date) and its title.
 SLUGS = {"news": "{{year}}-{{month}}-{{day}}-{{slug}}", "results": "{{year}}-{{month}}-{{day}}-{{slug}}",
@@ -257,6 +260,15 @@ def decap_config(settings: Settings, content: Content, *, local: bool = False) -
             "fields": [fields.field(f, item=True) for f in schema.fields]
             + [{"name": "body", "label": _say(BODY, lang), "widget": "markdown", "i18n": True, "required": False,
                 "hint": _say({"it": "il testo, in Markdown", "en": "the text, in Markdown"}, lang)}],
+        })
+    if written_as_list(settings):  # the mapping form (key: label per line) has keys no form can edit
+        config["collections"].append({
+            "name": "tags", "label": _say(TAGS_LABEL, lang), "files": [{
+                "name": "vocabulary", "label": _say(TAGS_LABEL, lang),
+                "file": f"{content_dir}/{TAGS_FILE}",
+                "fields": [{"name": LIST_KEY, "label": _say(TAGS_LABEL, lang), "widget": "list",
+                            "collapsed": False, "summary": "{{fields.key}}",
+                            "fields": [fields.field(f) for f in TAG.fields]}]}],
         })
     config["collections"].append({
         "name": "projects", "label": _say(PROJECTS_LABEL, lang), "label_singular": _say(PROJECT_SINGULAR, lang),
