@@ -160,11 +160,10 @@ class DivulgaAdapter:
                     log.info(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the content "
                              "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
                 session.pictures = self._pictures(session.site)
-                session.data_files = site_data_files(session.site.content, settings, settings.today)
+                session.extra_files = site_data_files(session.site.content, settings, settings.today)
                 # the web editor: a preview (`mkdocs serve`, `divulga edit`) talks to decap-server here
-                session.data_files.update(admin_files(
-                    settings, session.site.content, local=session.preview,
-                    stylesheets=["../" + str(getattr(css, "path", css)).lstrip("/") for css in config.extra_css]))
+                session.extra_files.update(admin_files(settings, session.site.content, local=session.preview,
+                                                      stylesheets=_preview_styles(config)))
                 session.content_key = key
             if session.build is not None:
                 session.build.stop_search()
@@ -172,7 +171,7 @@ class DivulgaAdapter:
             incremental = session.serve_dirty and session.ledger.begin(
                 _shared_state(config, settings, session.pictures))
             session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures,
-                                  data_files=session.data_files)
+                                  extra_files=session.extra_files)
             if settings.search and not incremental:
                 try:
                     session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root)
@@ -259,7 +258,7 @@ class DivulgaAdapter:
         for path, source in build.pictures.files:
             files.append(File.generated(config, path, abs_src_path=str(source)))
         # the open data files (pages link them as they link any file) and the web editor
-        for path, data in build.data_files.items():
+        for path, data in build.extra_files.items():
             files.append(File.generated(config, path, content=data))
         return files
 
@@ -418,7 +417,7 @@ class DivulgaAdapter:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "
                      "unchanged; the search index and the sitemap are those of the first build")
             return
-        build.sitemap += sitemap_entries(settings, [path for path in build.data_files if path.startswith(urls.DATA)])
+        build.sitemap += sitemap_entries(settings, [path for path in build.extra_files if path.startswith(urls.DATA)])
         for path, data in sitemap_files(build.sitemap).items():
             (site_dir / path).write_bytes(data)
 
@@ -482,6 +481,14 @@ class _BodilessPage(Page):
             return
         self.content, self.toc = Markup(""), get_toc([])
         self.present_anchor_ids, self.links_to_anchors = set(), {}
+
+
+def _preview_styles(config: MkDocsConfig) -> list[str]:
+    """The site's stylesheets, as the web editor's previews (admin/) reach them: the theme's, then ours."""
+    theme = [f"assets/stylesheets/{path.name}" for folder in config.theme.dirs
+             for path in sorted(Path(folder).glob("assets/stylesheets/main.*.min.css"))][:1]
+    own = [str(getattr(css, "path", css)).lstrip("/") for css in config.extra_css]
+    return ["../" + path for path in theme + own]
 
 
 def _changed() -> bool:

@@ -55,7 +55,7 @@ class Build:
     own_templates: OwnTemplates | None = None
     language: LanguageRun | None = None
     pictures: Pictures = field(default_factory=Pictures)  # the media folder's pictures as published
-    data_files: dict[str, bytes] = field(default_factory=dict)  # open data and web editor files, by site path
+    extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and web editor files, by site path
 
     def stop_search(self) -> None:
         """Stop the indexer of a build that failed half way (`serve` goes on)."""
@@ -74,7 +74,7 @@ class Session:
     ledger: RenderLedger = field(default_factory=RenderLedger)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last
-    data_files: dict[str, bytes] = field(default_factory=dict)  # open data and editor, from the content loaded last
+    extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and editor, from the content loaded last
     build: Build | None = None
 
     @property
