@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -130,6 +131,21 @@ def build_fixture(tmp: Path, files: dict[str, str], *, docs: dict[str, str] | No
                            encoding="utf-8")
     site_dir = tmp / "site"
     return BuiltSite(tmp, site_dir, run_build(config_file, site_dir, env=env))
+
+
+def assert_every_mistake(root: Path, files: dict[str, str], expected: dict[str, tuple[int, str, str]]) -> None:
+    """Build a fixture site of ``files`` and run `divulga check` on it: each expected
+    (line, field, message) is reported at its path as `path:line: field: message` by both,
+    all at once, with no traceback and no other problem."""
+    built = build_fixture(root, files)
+    assert not built.ok and "Traceback" not in built.output
+    check = subprocess.run([sys.executable, "-m", "divulga", "check"], cwd=root, capture_output=True, text=True)
+    assert check.returncode == 1
+    for path, (line, field, message) in expected.items():
+        pattern = re.compile(rf"{re.escape(path)}:{line}: {re.escape(field)}: .*{re.escape(message)}")
+        assert pattern.search(built.output), (path, built.output)
+        assert pattern.search(check.stdout), (path, check.stdout)
+    assert f"{len(expected)} problems in the content" in built.output
 
 
 def epoch(date: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import build_fixture, epoch, news, site_config
+from conftest import assert_every_mistake, build_fixture, epoch, news, site_config
 from icalendar import Calendar
 
 
@@ -224,17 +224,8 @@ BAD = {
 
 
 def test_every_mistake_with_its_line_in_build_and_check(tmp_path):
-    files = {path: text for path, (text, *_) in BAD.items()}
-    built = build_fixture(tmp_path, files)
-    assert not built.ok and "Traceback" not in built.output
-    check = subprocess.run([sys.executable, "-m", "divulga", "check"], cwd=tmp_path, capture_output=True,
-                           text=True)
-    assert check.returncode == 1
-    for path, (_, line, field, message) in BAD.items():
-        pattern = re.compile(rf"{re.escape(path)}:{line}: {re.escape(field)}: .*{re.escape(message)}")
-        assert pattern.search(built.output), (path, built.output)
-        assert pattern.search(check.stdout), (path, check.stdout)
-    assert f"{len(BAD)} problems in the content" in built.output
+    assert_every_mistake(tmp_path, {path: text for path, (text, *_) in BAD.items()},
+                         {path: expected for path, (_, *expected) in BAD.items()})
 
 
 def test_divulga_new_event(tmp_path):

@@ -15,7 +15,7 @@ import textwrap
 
 import jsonschema
 import pytest
-from conftest import ROOT, build_fixture, epoch, news
+from conftest import ROOT, assert_every_mistake, build_fixture, epoch, news
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from pdfs import write_image_pdf, write_pdf  # noqa: E402
@@ -284,16 +284,8 @@ BAD = {
 
 def test_every_mistake_with_its_line_in_build_and_check(tmp_path):
     write_documents(tmp_path)
-    built = build_fixture(tmp_path, {**SHEETS, **{path: text for path, (text, *_) in BAD.items()}})
-    assert not built.ok and "Traceback" not in built.output
-    check = subprocess.run([sys.executable, "-m", "divulga", "check"], cwd=tmp_path, capture_output=True,
-                           text=True)
-    assert check.returncode == 1
-    for path, (_, line, field, message) in BAD.items():
-        pattern = re.compile(rf"{re.escape(path)}:{line}: {re.escape(field)}: .*{re.escape(message)}")
-        assert pattern.search(built.output), (path, built.output)
-        assert pattern.search(check.stdout), (path, check.stdout)
-    assert f"{len(BAD)} problems in the content" in built.output
+    assert_every_mistake(tmp_path, {**SHEETS, **{path: text for path, (text, *_) in BAD.items()}},
+                         {path: expected for path, (_, *expected) in BAD.items()})
 
 
 def test_divulga_new_result(tmp_path):
