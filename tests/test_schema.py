@@ -285,7 +285,7 @@ def test_every_field_has_help_in_both_interface_languages(name):
 
 def test_field_types_have_stable_names_and_describe_as_data():
     assert set(s.FIELD_TYPES) == {"text", "markdown", "localized", "date", "datetime", "amount", "currency",
-                                  "url", "email", "country", "timezone", "enum", "boolean", "slug", "image", "file", "language", "licence", "doi", "reference",
+                                  "url", "email", "country", "timezone", "enum", "boolean", "slug", "image", "file", "language", "licence", "doi", "fingerprint", "reference",
                                   "list", "mapping"}
     for schema in CONTENT_TYPES.values():
         fields = json.loads(json.dumps(describe(schema)))

@@ -20,6 +20,7 @@ from typing import TextIO
 from divulga.config_file import ConfigError, SiteConfig, find_config, load_site_config
 from divulga.editor.check import CheckResult, run_check
 from divulga.editor.local import run_editor
+from divulga.editor.translated import record_translations
 from divulga.editor.scaffold import (
     TO_TRANSLATE,
     NewFile,
@@ -133,6 +134,16 @@ def cmd_new_result(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                   list(args.file or ()), _keys(args.tags), _keys(args.projects))
     return _new_versions(files, problems, settings, "Say each document's language (lang: it, en…), then "
                          "write what the result is, who it is for and how to use it", out, err)
+
+
+def cmd_translated(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = _content_settings(args)
+    done, problems = record_translations(settings, [Path(name) for name in args.files], args.source)
+    if problems:
+        return _refuse(problems, err, Style(err))
+    for path, source in done:
+        out.write(f"{settings.relative(path)}: up to date with {settings.relative(source)}\n")
+    return 0
 
 
 def _new_versions(files: list[NewFile], problems: list[Problem], settings: Settings, first_step: str,
@@ -296,6 +307,13 @@ def print_report(result: CheckResult, site: SiteConfig, out: TextIO) -> None:
             codes = ", ".join(field.missing)
             out.write(f"{field.path}:{field.line}: {field.field}: no {codes} text: readers of "
                       f"{codes} see the {default} text\n")
+        for version in report.outdated:
+            out.write(f"{version.path}:{version.line}: translation: outdated: {version.source} changed since "
+                      f"this translation was made; update it, then run `divulga translated {version.path}`\n")
+    if report.unknown:
+        out.write("\n" + style.dim(f"{_plural(len(report.unknown), 'translation')} do not say what they were "
+                                    "translated from, so whether they are up to date is not known: "
+                                    "`divulga translated <file>` records it") + "\n")
 
     out.write("\n")
     errors, warnings = len(result.errors), len(result.warnings)
@@ -375,6 +393,16 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_argument("acronym", help="the project's acronym, e.g. S3-4AlpClusters")
     project.set_defaults(run=cmd_new_project)
     new.set_defaults(run=lambda args, out, err: _usage(new, err))
+
+    translated = commands.add_parser(
+        "translated", parents=[config], help="record that translations are up to date with their source",
+        description="Write translated_from: (the source version's language and fingerprint) into each "
+                    "translation given: `divulga check` then lists it as outdated when the source changes.")
+    translated.add_argument("files", nargs="+", metavar="FILE", help="a translation, e.g. "
+                                                                     "content/news/2024-05-06-x.en.md")
+    translated.add_argument("--from", dest="source", metavar="LANG",
+                            help="the language it was translated from (default: the default language)")
+    translated.set_defaults(run=cmd_translated)
 
     edit = commands.add_parser("edit", parents=[config], help="the web editor on this computer (/admin/)",
                                description="Start the web editor's local backend (decap-server, installed by "

@@ -2,8 +2,12 @@
 
 Missing and draft translations are never errors (readers see the default
 language with a notice), but editors need the list to plan their work: news
-items, events and results without some language, versions still marked ``draft: true``, and
-project-sheet texts written as a mapping without some language. Which texts
+items, events and results without some language, versions still marked ``draft: true``,
+project-sheet texts written as a mapping without some language, and
+translations whose source changed in substance since they were made: each
+records the fingerprint of its source (``translated_from:``, written by
+``divulga translated``), compared with the source's fingerprint now; a
+translation without one is listed as not known. Which texts
 are per language comes from the declarations (``divulga.read.schema``); the
 lines come from the model, kept when the files were read.
 """
@@ -42,16 +46,39 @@ class MissingField:
     missing: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class OutdatedVersion:
+    """A translation whose source changed in substance after it was translated (or confirmed)."""
+
+    slug: str
+    lang: str
+    path: str
+    line: int  # of `translated_from:`
+    source: str  # the source version's file
+    source_lang: str
+
+
+@dataclass(frozen=True)
+class UnknownVersion:
+    """A translation that does not say what it was translated from: whether it is up to date is not known."""
+
+    slug: str
+    lang: str
+    path: str
+
+
 @dataclass
 class TranslationReport:
     languages: tuple[str, ...]
     missing_news: list[MissingNews] = field(default_factory=list)
     drafts: list[DraftVersion] = field(default_factory=list)
     missing_project_fields: list[MissingField] = field(default_factory=list)
+    outdated: list[OutdatedVersion] = field(default_factory=list)
+    unknown: list[UnknownVersion] = field(default_factory=list)  # not counted as work to do: not known
 
     @property
     def count(self) -> int:
-        return len(self.missing_news) + len(self.drafts) + len(self.missing_project_fields)
+        return len(self.missing_news) + len(self.drafts) + len(self.missing_project_fields) + len(self.outdated)
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +86,8 @@ class TranslationReport:
             "missing_news": [asdict(x) for x in self.missing_news],
             "drafts": [asdict(x) for x in self.drafts],
             "missing_project_fields": [asdict(x) for x in self.missing_project_fields],
+            "outdated": [asdict(x) for x in self.outdated],
+            "unknown": [asdict(x) for x in self.unknown],
         }
 
 
@@ -75,6 +104,17 @@ def translation_report(content: Content, settings: Settings) -> TranslationRepor
             version = item.versions.get(code)
             if version is not None and version.draft:
                 report.drafts.append(DraftVersion(item.slug, code, version.source, version.lines.line("draft")))
+            if version is None or code == default or version.draft:
+                continue
+            if version.translated_from is None:
+                report.unknown.append(UnknownVersion(item.slug, code, version.source))
+                continue
+            source_lang, fingerprint = version.translated_from
+            source = item.versions.get(source_lang)
+            if source is not None and source.fingerprint != fingerprint:
+                report.outdated.append(OutdatedVersion(item.slug, code, version.source,
+                                                       version.lines.line("translated_from"), source.source,
+                                                       source_lang))
     for project_id in sorted(content.projects):
         report.missing_project_fields += _project_fields(content.projects[project_id], settings)
     return report

@@ -7,6 +7,7 @@ pagination, which version a reader sees) live in ``plan``, not here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -75,6 +76,16 @@ class NewsVersion:
     image_alt: str | None = None
     draft: bool = False
     lines: Lines = field(default=NO_LINES, compare=False, repr=False)  # of its front matter
+    # the version it translates and that version's fingerprint then (written by `divulga translated`)
+    translated_from: tuple[str, str] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """What the text says, as 12 hexadecimal digits: title, summary and body with their spacing
+        and line breaks ignored, so that only a change of substance changes it."""
+        parts = (self.title, self.summary, self.body)
+        text = "\n".join(" ".join(part.split()) for part in parts)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 class Versioned:

@@ -818,11 +818,28 @@ class Nested(FieldType):
         return {"type": self.kind, "schema": self.schema.name, "fields": describe(self.schema)}
 
 
+FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+
+
+@dataclass(frozen=True)
+class Fingerprint(FieldType):
+    """The fingerprint of a text (12 hexadecimal digits), as `divulga translated` writes it."""
+
+    kind: ClassVar[str] = "fingerprint"
+
+    def read(self, value: Any, at: At, check: Check) -> Any:
+        if not isinstance(value, str) or not FINGERPRINT.fullmatch(value.strip()):
+            check.report(at, "write it as `divulga translated` does (12 digits and letters a-f), or delete "
+                             "translated_from: and run `divulga translated` on this file again")
+            return INVALID
+        return value.strip()
+
+
 # Every field type under its stable name (a generator's vocabulary).
 FIELD_TYPES: dict[str, type[FieldType]] = {
     cls.kind: cls for cls in (Text, Markdown, Localized, Date, DateTime, Amount, Currency, Url, Email,
                               Country, TimeZone, Enum, Boolean, Slug, MediaFile, MediaDocument, Language,
-                              Licence, Doi, Reference, ListOf, Nested)
+                              Licence, Doi, Fingerprint, Reference, ListOf, Nested)
 }
 
 
@@ -1236,6 +1253,19 @@ def _keys_of(target: Schema) -> ListOf:
     return ListOf(Reference(target), single=True, unique=True, numbered=False)
 
 
+TRANSLATION = Schema("translation", fields=(
+    Field("lang", Language(), required=True, example="it", help={
+        "it": "la lingua della versione da cui è tradotta", "en": "the language of the version it was translated from"}),
+    Field("fingerprint", Fingerprint(), required=True, example="0123456789ab", help={
+        "it": "l'impronta di quella versione quando è stata tradotta (la scrive divulga translated)",
+        "en": "that version's fingerprint when it was translated (divulga translated writes it)"}),
+))
+
+_TRANSLATED_FROM = Field("translated_from", Nested(TRANSLATION), help={
+    "it": "da quale versione e da quale suo testo è tradotta: lo scrive `divulga translated`, non a mano",
+    "en": "which version, and which text of it, this one translates: `divulga translated` writes it"})
+
+
 NEWS = Schema("news", item_rules=(_image_needs_alt,), fields=(
     Field("title", Text(numbers=True), required=True, help={
         "it": "il titolo della notizia", "en": "give the news item a title"}),
@@ -1257,6 +1287,7 @@ NEWS = Schema("news", item_rules=(_image_needs_alt,), fields=(
     Field("draft", Boolean(), default=False, example=True, help={
         "it": "true: questa versione non è ancora pubblicata",
         "en": "true: this language version is not published yet"}),
+    _TRANSLATED_FROM,
 ))
 
 
@@ -1365,6 +1396,7 @@ EVENT = Schema("event", item_rules=(_image_needs_alt, _event_times, _event_venue
     Field("draft", Boolean(), default=False, example=True, help={
         "it": "true: questa versione non è ancora pubblicata",
         "en": "true: this language version is not published yet"}),
+    _TRANSLATED_FROM,
 ))
 
 # -- results: content/results/<slug>.<lang>.md, front matter ----------------------------
@@ -1427,7 +1459,8 @@ RESULT = Schema("result", item_rules=(_image_needs_alt,), fields=(
     Field("draft", Boolean(), default=False, example=True, help={
         "it": "true: questa versione non è ancora pubblicata",
         "en": "true: this language version is not published yet"}),
+    _TRANSLATED_FROM,
 ))
 
 CONTENT_TYPES: dict[str, Schema] = {s.name: s for s in (NEWS, EVENT, RESULT, PROJECT, TAG, BUDGET, PARTNER,
-                                                        CONTACT, VENUE, RESULT_FILE)}
+                                                        CONTACT, VENUE, RESULT_FILE, TRANSLATION)}

@@ -225,5 +225,13 @@ def _merge(kind: ItemKind, slug: str, drafts: list[_Draft], order: dict[str, int
             summary=values["summary"] or shorten(first_paragraph(draft.body)),
             body=draft.body, body_line=draft.body_line, author=values.get("author"),
             image_alt=values["image_alt"], draft=bool(draft.raw.get("draft", False)), lines=draft.lines,
+            translated_from=_translated_from(values.get("translated_from")),
         )
     return kind.build(slug, versions, facts, settings)
+
+
+def _translated_from(value: Any) -> tuple[str, str] | None:
+    """(language, fingerprint) of the version a translation was made from, as `divulga translated` wrote it."""
+    if isinstance(value, dict) and isinstance(value.get("lang"), str) and isinstance(value.get("fingerprint"), str):
+        return value["lang"], value["fingerprint"]
+    return None
