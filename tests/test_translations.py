@@ -10,7 +10,8 @@ import subprocess
 import sys
 
 import yaml
-from conftest import MINIMAL_DOCS, news, site_config, write_files
+from bs4 import BeautifulSoup
+from conftest import MINIMAL_DOCS, news, run_build, site_config, write_files
 
 from divulga.read.model import NewsVersion
 
@@ -65,8 +66,24 @@ def test_an_edited_source_makes_its_translation_outdated_until_confirmed(tmp_pat
     line = next(n for n, text_line in enumerate(lines, 1) if text_line.startswith("translated_from:"))
     assert f"{TRANSLATION}:{line}: translation: outdated: {SOURCE} changed since this translation was made" in text
 
+    # readers of the outdated translation are told, with a link to the original; the page stays
+    built = run_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = BeautifulSoup((tmp_path / "site/en/news/2024-05-06-corso/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    notice = page.select_one(".divulga-notice--outdated")
+    assert "The Italian text was updated after this translation was made." in notice.get_text()
+    link = notice.find("a")
+    assert link.get_text() == "Read the original" and link["href"] == "../../../news/2024-05-06-corso/"
+    assert link["hreflang"] == "it" and page.find("h1").get_text(strip=True) == "Course"
+    italian = (tmp_path / "site/news/2024-05-06-corso/index.html").read_text(encoding="utf-8")
+    assert "divulga-notice--outdated" not in italian
+
     divulga(tmp_path, "translated", TRANSLATION)  # updated and confirmed
     assert report(tmp_path)["outdated"] == []
+    run_build(tmp_path / "mkdocs.yml", tmp_path / "site2")
+    assert "divulga-notice--outdated" not in (tmp_path / "site2/en/news/2024-05-06-corso/index.html").read_text(
+        encoding="utf-8")
     assert (tmp_path / TRANSLATION).read_text(encoding="utf-8").count("translated_from:") == 1
 
 

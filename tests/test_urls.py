@@ -271,14 +271,14 @@ def test_links_inside_pages_follow_the_scheme(plan):
 def test_page_types_hold_only_their_own_fields(plan):
     common = {"key", "lang", "path", "kind", "title", "markdown", "alternates"}
     own = {
-        NewsItemPage: {"entry", "version", "notice", "image", "author", "projects", "project_acronyms"},
+        NewsItemPage: {"entry", "version", "notice", "outdated", "image", "author", "projects", "project_acronyms"},
         ListingPage: {"entries", "pagination"},
         LinkIndexPage: {"links"},
         ProjectPage: {"project", "entries", "events", "results", "countries", "data", "links"},
         ProjectsIndexPage: {"project_list"},
-        EventPage: {"entry", "version", "details", "notice", "image", "projects", "project_acronyms"},
+        EventPage: {"entry", "version", "details", "notice", "outdated", "image", "projects", "project_acronyms"},
         EventListPage: {"upcoming", "entries", "pagination", "calendar", "calendar_url"},
-        ResultPage: {"entry", "version", "details", "notice", "image", "projects", "project_acronyms"},
+        ResultPage: {"entry", "version", "details", "notice", "outdated", "image", "projects", "project_acronyms"},
         ResultListPage: {"entries", "pagination", "filters", "all_results", "filtered"},
         PartnersPage: {"partners", "countries"},
     }

@@ -6,16 +6,16 @@ title, markdown, alternates) and those of its kind:
 ==================  ==========================================  ==================================
 type                kinds                                       its own fields
 ==================  ==========================================  ==================================
-NewsItemPage        news-item                                   entry, version, notice, image,
+NewsItemPage        news-item                                   entry, version, notice, outdated, image,
                                                                 author, projects, project_acronyms
-EventPage           event                                       entry, version, details, notice, image,
-                                                                projects, project_acronyms
+EventPage           event                                       entry, version, details, notice, outdated,
+                                                                image, projects, project_acronyms
 ListingPage         news-list, tag-list, year-list              entries, pagination
 EventListPage       event-list                                  upcoming, entries, pagination,
                                                                 calendar, calendar_url
 LinkIndexPage       tags-index, archive-index                   links
-ResultPage          result                                      entry, version, details, notice, image,
-                                                                projects, project_acronyms
+ResultPage          result                                      entry, version, details, notice, outdated,
+                                                                image, projects, project_acronyms
 ResultListPage      result-list                                 entries, pagination, filters,
                                                                 all_results, filtered
 ProjectPage         project                                     project, entries, events, results,
@@ -263,11 +263,14 @@ class PlannedPage:
 
 @dataclass(frozen=True, kw_only=True)
 class ItemPage(PlannedPage):
-    """An item written once per language (a news item, an event) in one
-    language: its own version, or a fallback copy with a notice."""
+    """An item written once per language (a news item, an event, a result) in
+    one language: its own version, or a fallback copy with a notice; a
+    translation whose source changed since it was made says so, with a link
+    to the source."""
 
     version: NewsVersion
     notice: str | None = None  # fallback notice in the reader's language
+    outdated: Link | None = None  # the source, labelled with the notice, when this translation is outdated
     image: Image | None = None
     projects: tuple[Link, ...] = ()  # projects the item names
     project_acronyms: tuple[str, ...] = ()  # the same, for search filters

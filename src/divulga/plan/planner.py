@@ -456,12 +456,25 @@ class Planner:
         prefix = self.settings.language(lang).prefix
         return dict(
             key=(kind, item.slug), lang=lang, path=entry.path, title=entry.title, markdown=version.body,
-            entry=entry, version=version, image=entry.image,
+            entry=entry, version=version, image=entry.image, outdated=self._outdated(kind, item, version, lang),
             notice=self.l10n.language_label(lang, notice, version.lang) if entry.is_fallback else None,
             projects=self._project_links(item, lang, prefix),
             project_acronyms=tuple(self.content.projects[key].acronym for key in item.projects
                                    if key in self.content.projects),
         )
+
+    def _outdated(self, kind: str, item, version: NewsVersion, lang: str) -> Link | None:
+        """A link to the version this one translates, when that version changed in substance since (its
+        fingerprint is no longer the one recorded): the notice, in the reader's language, is its label."""
+        if version.lang != lang or version.translated_from is None:
+            return None
+        source_lang, fingerprint = version.translated_from
+        source = item.published(source_lang, self.drafts)
+        if source is None or source.fingerprint == fingerprint or source_lang not in self.settings.codes:
+            return None
+        page = {"news": urls.news_item, "event": urls.event, "result": urls.result}[kind]
+        return Link(self.l10n.language_label(lang, "outdated_notice", source_lang),
+                    page(self.settings.language(source_lang).prefix, item.slug), source_lang)
 
     def _listing(self, key: tuple, kind: str, lang: str, path: Callable[[int], str], title: str,
                  entries: list[Entry], per_page: int) -> list[ListingPage]:
