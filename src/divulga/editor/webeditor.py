@@ -62,7 +62,6 @@ from divulga.read.schema import (
     MediaFile,
     Nested,
     Reference,
-    Schema,
     Slug,
     Text,
     TimeZone,
