@@ -5,6 +5,7 @@ translation is confirmed again."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -61,10 +62,12 @@ def test_an_edited_source_makes_its_translation_outdated_until_confirmed(tmp_pat
                       encoding="utf-8")
     outdated = report(tmp_path)["outdated"]
     assert [(v["path"], v["source"], v["source_lang"]) for v in outdated] == [(TRANSLATION, SOURCE, "it")]
+    assert outdated[0]["source_date"] == dt.date.fromtimestamp((tmp_path / SOURCE).stat().st_mtime).isoformat()
+    assert outdated[0]["date"] == dt.date.fromtimestamp((tmp_path / TRANSLATION).stat().st_mtime).isoformat()
     text = divulga(tmp_path, "check").stdout
     lines = (tmp_path / TRANSLATION).read_text(encoding="utf-8").splitlines()
     line = next(n for n, text_line in enumerate(lines, 1) if text_line.startswith("translated_from:"))
-    assert f"{TRANSLATION}:{line}: translation: outdated: {SOURCE} changed since this translation was made" in text
+    assert f"{TRANSLATION}:{line}: translation: outdated: {SOURCE} changed (on " in text
 
     # readers of the outdated translation are told, with a link to the original; the page stays
     built = run_build(tmp_path / "mkdocs.yml", tmp_path / "site")
@@ -72,7 +75,10 @@ def test_an_edited_source_makes_its_translation_outdated_until_confirmed(tmp_pat
     page = BeautifulSoup((tmp_path / "site/en/news/2024-05-06-corso/index.html").read_text(encoding="utf-8"),
                          "html.parser")
     notice = page.select_one(".divulga-notice--outdated")
-    assert "The Italian text was updated after this translation was made." in notice.get_text()
+    # when: the date of the source's last commit (its file's time outside git, as here)
+    changed = dt.date.fromtimestamp((tmp_path / SOURCE).stat().st_mtime)
+    assert f"The Italian text was updated on {changed.day} {changed:%B} {changed.year}, after this translation " \
+           "was made." in " ".join(notice.get_text().split())
     link = notice.find("a")
     assert link.get_text() == "Read the original" and link["href"] == "../../../news/2024-05-06-corso/"
     assert link["hreflang"] == "it" and page.find("h1").get_text(strip=True) == "Course"

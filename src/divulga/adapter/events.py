@@ -44,6 +44,7 @@ from divulga.media.images import is_raster, originals, process
 from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan.pages import EVENT, EVENT_LIST, NEWS_ITEM, PARTNERS, PROJECT, RESULT, PlannedPage
 from divulga.problems import ERROR
+from divulga.read.history import last_changed
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
 from divulga.write.calendar import site_calendars
@@ -53,7 +54,7 @@ from divulga.write.open_data import site_data_files, sitemap_entries
 from divulga.write.pictures import Pictures, svg_size
 from divulga.write.search_index import SearchIndexer, SearchIndexError
 from divulga.write.search_records import news_record, with_documents
-from divulga.write.sitemap import SitemapEntry, last_changed, sitemap_files
+from divulga.write.sitemap import SitemapEntry, sitemap_files
 
 log = get_plugin_logger("divulga")
 

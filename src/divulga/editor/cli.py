@@ -20,16 +20,16 @@ from typing import TextIO
 from divulga.config_file import ConfigError, SiteConfig, find_config, load_site_config
 from divulga.editor.check import CheckResult, run_check
 from divulga.editor.local import run_editor
-from divulga.editor.translated import record_translations
 from divulga.editor.scaffold import (
     TO_TRANSLATE,
     NewFile,
     plan_event,
-    plan_result,
     plan_news,
     plan_project,
+    plan_result,
     write,
 )
+from divulga.editor.translated import record_translations
 from divulga.editor.translations import TranslationReport
 from divulga.problems import Problem
 from divulga.read.model import RESULT_TYPES
@@ -308,7 +308,8 @@ def print_report(result: CheckResult, site: SiteConfig, out: TextIO) -> None:
             out.write(f"{field.path}:{field.line}: {field.field}: no {codes} text: readers of "
                       f"{codes} see the {default} text\n")
         for version in report.outdated:
-            out.write(f"{version.path}:{version.line}: translation: outdated: {version.source} changed since "
+            when = f" (on {version.source_date}; this one last on {version.date})" if version.source_date else ""
+            out.write(f"{version.path}:{version.line}: translation: outdated: {version.source} changed{when} since "
                       f"this translation was made; update it, then run `divulga translated {version.path}`\n")
     if report.unknown:
         out.write("\n" + style.dim(f"{_plural(len(report.unknown), 'translation')} do not say what they were "

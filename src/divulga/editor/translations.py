@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from divulga.read.history import last_changed
 from divulga.read.model import Content, Project
 from divulga.read.schema import PROJECT, localized_values
 from divulga.settings import Settings
@@ -56,6 +57,8 @@ class OutdatedVersion:
     line: int  # of `translated_from:`
     source: str  # the source version's file
     source_lang: str
+    date: str | None = None  # when the translation last changed (git, else the file's time), ISO 8601
+    source_date: str | None = None  # when the source last changed
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,17 @@ def translation_report(content: Content, settings: Settings) -> TranslationRepor
             source_lang, fingerprint = version.translated_from
             source = item.versions.get(source_lang)
             if source is not None and source.fingerprint != fingerprint:
-                report.outdated.append(OutdatedVersion(item.slug, code, version.source,
-                                                       version.lines.line("translated_from"), source.source,
-                                                       source_lang))
+                report.outdated.append(OutdatedVersion(
+                    item.slug, code, version.source, version.lines.line("translated_from"), source.source,
+                    source_lang, _date(settings.root / version.source), _date(settings.root / source.source)))
     for project_id in sorted(content.projects):
         report.missing_project_fields += _project_fields(content.projects[project_id], settings)
     return report
+
+
+def _date(path) -> str | None:
+    changed = last_changed(path)
+    return changed.isoformat() if changed is not None else None
 
 
 def _project_fields(project: Project, settings: Settings) -> list[MissingField]:

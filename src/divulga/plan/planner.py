@@ -59,6 +59,7 @@ from divulga.plan.pages import (
 )
 from divulga.plan.partners import JoinedPartner, country_counts, join_partners
 from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
+from divulga.read.history import last_changed
 from divulga.read.model import RESULT_TYPES, Content, EventItem, NewsItem, NewsVersion, ResultFile, ResultItem
 from divulga.read.schema import licence_name
 from divulga.settings import Settings
@@ -473,8 +474,11 @@ class Planner:
         if source is None or source.fingerprint == fingerprint or source_lang not in self.settings.codes:
             return None
         page = {"news": urls.news_item, "event": urls.event, "result": urls.result}[kind]
-        return Link(self.l10n.language_label(lang, "outdated_notice", source_lang),
-                    page(self.settings.language(source_lang).prefix, item.slug), source_lang)
+        changed = last_changed(self.settings.root / source.source)
+        text, used = self.l10n.lookup(lang, "outdated_notice_on" if changed else "outdated_notice")
+        notice = text.format(language=self.l10n.language_name(source_lang, used),
+                             date=self.l10n.date(changed, used) if changed else "")
+        return Link(notice, page(self.settings.language(source_lang).prefix, item.slug), source_lang)
 
     def _listing(self, key: tuple, kind: str, lang: str, path: Callable[[int], str], title: str,
                  entries: list[Entry], per_page: int) -> list[ListingPage]:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import subprocess
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from divulga.text import xml_text
@@ -50,22 +47,3 @@ def sitemap_files(entries: list[SitemapEntry]) -> dict[str, bytes]:
     return {SITEMAP: data, SITEMAP_GZ: gzip.compress(data, mtime=0)}
 
 
-def last_changed(path: Path) -> dt.date | None:
-    """Date of the last commit that touched ``path``; its mtime outside git."""
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        return None
-    return _last_changed(path, mtime)
-
-
-@lru_cache(maxsize=None)
-def _last_changed(path: Path, mtime_ns: int) -> dt.date:
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path.name], cwd=path.parent,
-                             capture_output=True, text=True, timeout=10)
-        if out.returncode == 0 and out.stdout.strip():
-            return dt.date.fromisoformat(out.stdout.strip())
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
-    return dt.date.fromtimestamp(mtime_ns / 1e9)
