@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from typing import Any
@@ -12,6 +13,19 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # cannot carry: C0 and C1 controls but tab, line feed and carriage return;
 # lone surrogates (a YAML "\ud800" escape); the non-characters U+FFFE/FFFF.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+# What counts as spacing in a fingerprint: Python's whitespace (str.isspace), spelled out so that the web
+# editor's JavaScript (editor/webeditor.py) uses the very same set.
+SPACING = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+_SPACING = re.compile(f"[{SPACING}]+")
+
+
+def fingerprint(*parts: str) -> str:
+    """What the texts ``parts`` say, as 12 hexadecimal digits: each with its spacing and line breaks
+    collapsed, so that only a change of substance changes it (the translations' fingerprints)."""
+    text = "\n".join(_SPACING.sub(" ", part).strip(" ") for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def control_message(text: str) -> str:

@@ -7,7 +7,6 @@ pagination, which version a reader sees) live in ``plan``, not here.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -79,13 +78,9 @@ class NewsVersion:
     # the version it translates and that version's fingerprint then (written by `divulga translated`)
     translated_from: tuple[str, str] | None = None
 
-    @property
-    def fingerprint(self) -> str:
-        """What the text says, as 12 hexadecimal digits: title, summary and body with their spacing
-        and line breaks ignored, so that only a change of substance changes it."""
-        parts = (self.title, self.summary, self.body)
-        text = "\n".join(" ".join(part.split()) for part in parts)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    # what the text says (divulga.text.fingerprint of title, summary as written, body): a translation records
+    # its source's, and is outdated when the source's is no longer the same
+    fingerprint: str = ""
 
 
 class Versioned:

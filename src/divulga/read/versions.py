@@ -26,7 +26,7 @@ from divulga.read.schema import At, Check, Schema, Version, check_mapping, merge
 from divulga.read.sources import SiteFiles, name_problem
 from divulga.read.yamlsource import parse_mapping, split_front_matter
 from divulga.settings import Settings
-from divulga.text import control_lines, first_paragraph, is_slug, shorten, slugify
+from divulga.text import control_lines, fingerprint, first_paragraph, is_slug, shorten, slugify
 
 FILE_NAME = re.compile(r"(?P<slug>.+?)(?:\.(?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?))?\.md", re.DOTALL)
 
@@ -226,6 +226,7 @@ def _merge(kind: ItemKind, slug: str, drafts: list[_Draft], order: dict[str, int
             body=draft.body, body_line=draft.body_line, author=values.get("author"),
             image_alt=values["image_alt"], draft=bool(draft.raw.get("draft", False)), lines=draft.lines,
             translated_from=_translated_from(values.get("translated_from")),
+            fingerprint=fingerprint(draft.title, values["summary"] or "", draft.body),
         )
     return kind.build(slug, versions, facts, settings)
 
