@@ -285,7 +285,7 @@ def test_every_field_has_help_in_both_interface_languages(name):
 
 def test_field_types_have_stable_names_and_describe_as_data():
     assert set(s.FIELD_TYPES) == {"text", "markdown", "localized", "date", "datetime", "amount", "currency",
-                                  "url", "email", "country", "timezone", "enum", "boolean", "slug", "image", "file", "language", "licence", "doi", "fingerprint", "reference",
+                                  "url", "email", "country", "timezone", "enum", "boolean", "slug", "image", "file", "language", "licence", "doi", "fingerprint", "per_language", "reference",
                                   "list", "mapping"}
     for schema in CONTENT_TYPES.values():
         fields = json.loads(json.dumps(describe(schema)))
@@ -365,7 +365,7 @@ def test_scaffolds_list_exactly_the_schemas_fields(tmp_path):
 
 
 def test_translation_report_fields_come_from_the_schema(tmp_path, monkeypatch):
-    from divulga.editor import translations
+    from divulga.plan import translations
     from divulga.read.model import Content
     italian = Localized({"it": "Testo"})
     project = Project(id="p", source="content/projects/p.yaml", acronym="P", title=italian, programme=italian,
@@ -386,7 +386,7 @@ def test_translation_report_fields_come_from_the_schema(tmp_path, monkeypatch):
 
 
 def test_lines_are_kept_in_the_model_so_nothing_is_read_twice(tmp_path):
-    from divulga.editor.translations import translation_report
+    from divulga.plan.translations import translation_report
     from divulga.read.loader import load_content
     files = {
         "content/projects/half.yaml": "acronym: HALF\ntitle: {it: Titolo}\nprogramme: Interreg\n"

@@ -9,10 +9,12 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from urllib.parse import urljoin
 
 import yaml
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_DOCS, news, run_build, site_config, write_files
+from test_preview import Preview
 
 from divulga.text import fingerprint
 
@@ -48,12 +50,12 @@ def test_an_edited_source_makes_its_translation_outdated_until_confirmed(tmp_pat
                                          encoding="utf-8")
     # not recorded yet: not known, and said so
     first = report(tmp_path)
-    assert [v["path"] for v in first["unknown"]] == [TRANSLATION] and first["outdated"] == []
+    assert [v["path"] for v in first["unknown"] if v["kind"] == "news"] == [TRANSLATION] and first["outdated"] == []
     assert "whether they are up to date is not known" in divulga(tmp_path, "check").stdout
 
     done = divulga(tmp_path, "translated", TRANSLATION)
     assert done.returncode == 0 and f"{TRANSLATION}: up to date with {SOURCE}" in done.stdout
-    assert report(tmp_path)["unknown"] == [] and report(tmp_path)["outdated"] == []
+    assert [v["kind"] for v in report(tmp_path)["unknown"]] == ["page", "page"] and report(tmp_path)["outdated"] == []
 
     source = tmp_path / SOURCE
     source.write_text(source.read_text(encoding="utf-8").replace("Il programma", "Il  programma") + "\n",
@@ -69,7 +71,7 @@ def test_an_edited_source_makes_its_translation_outdated_until_confirmed(tmp_pat
     text = divulga(tmp_path, "check").stdout
     lines = (tmp_path / TRANSLATION).read_text(encoding="utf-8").splitlines()
     line = next(n for n, text_line in enumerate(lines, 1) if text_line.startswith("translated_from:"))
-    assert f"{TRANSLATION}:{line}: translation: outdated: {SOURCE} changed (on " in text
+    assert f"{TRANSLATION}:{line}: translation: outdated (en): {SOURCE} changed (on " in text
 
     # readers of the outdated translation are told, with a link to the original; the page stays
     built = run_build(tmp_path / "mkdocs.yml", tmp_path / "site")
@@ -101,5 +103,129 @@ def test_translated_refuses_what_is_not_a_translation(tmp_path):
                                          encoding="utf-8")
     done = divulga(tmp_path, "translated", SOURCE, "content/news/nothing.en.md")
     assert done.returncode != 0 and "no it version to be a translation of" in done.stderr
-    assert "not a news item, event or result the site can read" in done.stderr
+    assert "not a news item, event, result, page of docs/ or project sheet the site can read" in done.stderr
     assert "translated_from" not in (tmp_path / SOURCE).read_text(encoding="utf-8")
+
+
+SHEET = "content/projects/corso.yaml"
+SHEET_TEXT = """acronym: CORSO
+title: {it: Corso per cluster manager, en: Cluster manager course}
+programme: Interreg Europe
+summary:
+  it: Un corso di due giorni.
+  en: A two-day course.
+objectives:
+  - {it: Formare i formatori., en: Train the trainers.}
+"""
+
+
+def _site(tmp_path, files: dict[str, str]):
+    write_files(tmp_path, {**MINIMAL_DOCS, **files})
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(site_config(), allow_unicode=True, sort_keys=False),
+                                         encoding="utf-8")
+
+
+def _outdated_notice(path) -> BeautifulSoup | None:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(".divulga-notice--outdated")
+
+
+def test_hand_written_pages_and_project_sheets_go_outdated_too(tmp_path):
+    _site(tmp_path, {SHEET: SHEET_TEXT})
+    first = report(tmp_path)
+    assert sorted((v["kind"], v["path"]) for v in first["unknown"]) == [
+        ("page", "docs/about.en.md"), ("page", "docs/index.en.md"), ("project", SHEET)]
+
+    done = divulga(tmp_path, "translated", "docs/about.en.md", SHEET)
+    assert done.returncode == 0, done.stderr
+    assert "docs/about.en.md: up to date with docs/about.it.md" in done.stdout
+    assert f"{SHEET}: up to date with its it texts (en)" in done.stdout
+    # a page without front matter gets one; the sheet one entry per language
+    assert (tmp_path / "docs/about.en.md").read_text(encoding="utf-8").startswith("---\ntranslated_from: {lang: it")
+    recorded = yaml.safe_load((tmp_path / SHEET).read_text(encoding="utf-8"))["translated_from"]
+    assert list(recorded) == ["en"] and recorded["en"]["lang"] == "it"
+    assert len(recorded["en"]["fingerprint"]) == 12
+    assert [v["path"] for v in report(tmp_path)["unknown"]] == ["docs/index.en.md"]
+
+    # spacing only: nothing changes
+    about, sheet = tmp_path / "docs/about.it.md", tmp_path / SHEET
+    about.write_text(about.read_text(encoding="utf-8").replace("Ufficio di prova.", "Ufficio  di\nprova.\n"),
+                     encoding="utf-8")
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Un corso di", "Un corso  di"), encoding="utf-8")
+    assert report(tmp_path)["outdated"] == []
+    # in substance: both outdated, with their lines and what confirms them
+    about.write_text(about.read_text(encoding="utf-8") + "\nCon sede a Torino.\n", encoding="utf-8")
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Formare i formatori.", "Formare i formatori "
+                                                               "anche online."), encoding="utf-8")
+    outdated = {v["kind"]: v for v in report(tmp_path)["outdated"]}
+    assert sorted(outdated) == ["page", "project"]
+    assert outdated["page"]["source"] == "docs/about.it.md" and outdated["page"]["line"] == 2
+    assert outdated["project"]["command"] == f"divulga translated {SHEET} --lang en"
+    sheet_lines = sheet.read_text(encoding="utf-8").splitlines()
+    assert outdated["project"]["line"] == sheet_lines.index("  en: " + sheet_lines[-1].split(": ", 1)[1]) + 1
+    text = divulga(tmp_path, "check").stdout
+    assert f"{SHEET}:{outdated['project']['line']}: translation: outdated (en): its it texts changed" in text
+    assert "docs/about.en.md:2: translation: outdated (en): docs/about.it.md changed" in text
+
+    # readers of both see the notice in their language, with a link to the original
+    built = run_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = _outdated_notice(tmp_path / "site/en/about/index.html")
+    assert page is not None and "The Italian text was updated on" in page.get_text()
+    assert page.find("a")["href"] == "../../about/" and page.find("a")["hreflang"] == "it"
+    project = _outdated_notice(tmp_path / "site/en/projects/corso/index.html")
+    assert project is not None and project.find("a")["href"] == "../../../projects/corso/"
+    for untouched in ("site/about/index.html", "site/projects/corso/index.html", "site/en/index.html"):
+        assert _outdated_notice(tmp_path / untouched) is None, untouched
+
+    assert divulga(tmp_path, "translated", "docs/about.en.md", SHEET, "--lang", "en").returncode == 0
+    assert report(tmp_path)["outdated"] == []
+    assert sheet.read_text(encoding="utf-8").count("translated_from:") == 1
+
+
+def test_the_status_page_is_in_the_preview_only_in_every_language(tmp_path):
+    _site(tmp_path, {
+        SOURCE: news("Corso", "2024-05-06", body="Il programma del corso."),
+        TRANSLATION: news("Course", None, body="The course's programme."),
+        "content/news/2024-05-07-visita.it.md": news("Visita", "2024-05-07"),
+        "content/news/2024-05-08-bozza.it.md": news("Bozza", "2024-05-08"),
+        "content/news/2024-05-08-bozza.en.md": news("Draft", None, draft=True),
+        SHEET: SHEET_TEXT,
+    })
+    assert divulga(tmp_path, "translated", TRANSLATION).returncode == 0
+    source = tmp_path / SOURCE
+    source.write_text(source.read_text(encoding="utf-8").replace("del corso", "del corso rinnovato"),
+                      encoding="utf-8")
+    # the published site has no status page
+    built = run_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert not (tmp_path / "site/translations").exists() and not (tmp_path / "site/en/translations").exists()
+    assert "translations/" not in (tmp_path / "site/sitemap.xml").read_text(encoding="utf-8")
+
+    preview = Preview(tmp_path)
+    try:
+        addresses = {"it": "translations/", "en": "en/translations/"}
+        pages = {lang: BeautifulSoup(preview.wait_for(path, "<h1"), "html.parser") for lang, path in addresses.items()}
+    finally:
+        preview.close()
+    words = {"it": ("Stato delle traduzioni", "originale", "da aggiornare", "mancante", "bozza", "non si sa"),
+             "en": ("Translation status", "original", "outdated", "missing", "draft", "not known")}
+    for lang, page in pages.items():
+        title, original, outdated, missing, draft, unknown = words[lang]
+        assert page.find("h1").get_text(strip=True) == title
+        rows = {row.find("code").get_text(): [cell.get_text(strip=True) for cell in row.find_all("td")]
+                for row in page.select("table.divulga-status tbody tr")}
+        assert rows[SOURCE] == [original, outdated]
+        assert rows["content/news/2024-05-07-visita.it.md"] == [original, missing]
+        assert rows["content/news/2024-05-08-bozza.it.md"] == [original, draft]
+        assert rows[SHEET] == [original, unknown]
+        assert rows["docs/about.it.md"] == [original, unknown]
+        # each status links to that language's page, where there is one
+        corso = next(row for row in page.select("table.divulga-status tbody tr")
+                     if row.find("code").get_text() == SOURCE)
+        links = [cell.find("a") for cell in corso.find_all("td")]
+        assert links[1]["hreflang"] == "en"
+        assert urljoin(f"/divulga/{addresses[lang]}", links[1]["href"]) == "/divulga/en/news/2024-05-06-corso/"
+        visita = next(row for row in page.select("table.divulga-status tbody tr")
+                      if row.find("code").get_text() == "content/news/2024-05-07-visita.it.md")
+        assert visita.find_all("td")[1].find("a") is None
+        assert "divulga-status--todo" in corso["class"]

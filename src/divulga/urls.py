@@ -34,6 +34,7 @@ EVENTS = "events/"
 RESULTS = "results/"
 RESULT_FILTERS = ("type", "project", "year")  # results/<filter>/<value>/: one listing per value
 PARTNERS = "partners/"
+TRANSLATIONS = "translations/"  # the preview's translation status page
 CALENDAR_FILE = "calendar.ics"  # a language's calendar of every event, in its events folder
 # Files and folders the site holds besides pages.
 FEED_FILE = "feed.xml"
@@ -128,6 +129,11 @@ def result(prefix: str, slug: str) -> str:
 def partners(prefix: str) -> str:
     """Every partner of every project, with the map."""
     return f"{prefix}{PARTNERS}"
+
+
+def translations(prefix: str) -> str:
+    """The translation status page (in the preview only)."""
+    return f"{prefix}{TRANSLATIONS}"
 
 
 def projects_index(prefix: str) -> str:

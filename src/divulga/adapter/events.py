@@ -44,6 +44,7 @@ from divulga.media.images import is_raster, originals, process
 from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan.pages import EVENT, EVENT_LIST, NEWS_ITEM, PARTNERS, PROJECT, RESULT, PlannedPage
 from divulga.problems import ERROR
+from divulga.read.docpages import page_language
 from divulga.read.history import last_changed
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
@@ -339,6 +340,8 @@ class DivulgaAdapter:
                          image=build.pictures.og_image(planned.image if planned is not None else None),
                          event=event)
         view.indexed = _indexed(page, planned, lang)
+        if planned is None:
+            view.outdated = _page_notice(page, site, lang)
         build.sitemap.append(SitemapEntry(url=view.head.url, alternates=dict(view.head.hreflang),
                                           lastmod=_lastmod(page, planned, project, site)))
         if planned is not None:
@@ -538,6 +541,13 @@ def _alternates(page: Page, planned: PlannedPage | None, lang: str) -> dict[str,
     if versions:
         return {code: _path(url) for code, url in versions.items()}
     return {lang: _path(page.url)}
+
+
+def _page_notice(page: Page, site: Site, lang: str):
+    """The outdated notice of a hand-written page written in ``lang`` (not of another language's copy)."""
+    settings = site.settings
+    virtual, written_in = page_language(page.file.src_uri, settings.codes, settings.docs_structure)
+    return site.plan.page_notices.get(lang, {}).get(virtual) if written_in == lang else None
 
 
 def _indexed(page: Page, planned: PlannedPage | None, lang: str) -> bool:

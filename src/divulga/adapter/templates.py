@@ -65,6 +65,9 @@ class TemplateView:
         self.search_bundle = urls.search_bundle(lang) if site.settings.search else None  # None: no search box
         self.base_path = urlsplit(site.settings.site_url).path or "/"
         self.head = None  # set per page in on_page_context
+        # a hand-written page's notices (divulga/partials/notices.html): its source changed since it was translated
+        self.notice = None
+        self.outdated = None
         self.indexed = False
 
     @property

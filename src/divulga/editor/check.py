@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from divulga.config_file import SiteConfig
-from divulga.editor.translations import TranslationReport, translation_report
+from divulga.plan.translations import TranslationReport, translation_report
 from divulga.plan.validate import validate
 from divulga.problems import ERROR, Problem
 from divulga.read.events import EVENTS_DIR
@@ -47,7 +47,7 @@ def run_check(site: SiteConfig) -> CheckResult:
         "pages": validated.pages,
         "media_files": len(validated.content.media),
     }
-    return CheckResult(validated.problems, translation_report(validated.content, settings), checked)
+    return CheckResult(validated.problems, translation_report(validated.content, settings, validated.docs), checked)
 
 
 def _count(settings: Settings, folder: str, suffix: str) -> int:

@@ -30,7 +30,7 @@ from divulga.editor.scaffold import (
     write,
 )
 from divulga.editor.translated import record_translations
-from divulga.editor.translations import TranslationReport
+from divulga.plan.translations import TranslationReport
 from divulga.problems import Problem
 from divulga.read.model import RESULT_TYPES
 from divulga.read.schema import Date
@@ -138,11 +138,11 @@ def cmd_new_result(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_translated(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = _content_settings(args)
-    done, problems = record_translations(settings, [Path(name) for name in args.files], args.source)
+    done, problems = record_translations(settings, [Path(name) for name in args.files], args.source, args.lang)
     if problems:
         return _refuse(problems, err, Style(err))
     for path, source in done:
-        out.write(f"{settings.relative(path)}: up to date with {settings.relative(source)}\n")
+        out.write(f"{settings.relative(path)}: up to date with {source}\n")
     return 0
 
 
@@ -309,8 +309,9 @@ def print_report(result: CheckResult, site: SiteConfig, out: TextIO) -> None:
                       f"{codes} see the {default} text\n")
         for version in report.outdated:
             when = f" (on {version.source_date}; this one last on {version.date})" if version.source_date else ""
-            out.write(f"{version.path}:{version.line}: translation: outdated: {version.source} changed{when} since "
-                      f"this translation was made; update it, then run `divulga translated {version.path}`\n")
+            what = f"its {version.source_lang} texts" if version.kind == "project" else version.source
+            out.write(f"{version.path}:{version.line}: translation: outdated ({version.lang}): {what} changed{when} "
+                      f"since this translation was made; update it, then run `{version.command}`\n")
     if report.unknown:
         out.write("\n" + style.dim(f"{_plural(len(report.unknown), 'translation')} do not say what they were "
                                     "translated from, so whether they are up to date is not known: "
@@ -398,9 +399,14 @@ def build_parser() -> argparse.ArgumentParser:
     translated = commands.add_parser(
         "translated", parents=[config], help="record that translations are up to date with their source",
         description="Write translated_from: (the source version's language and fingerprint) into each "
-                    "translation given: `divulga check` then lists it as outdated when the source changes.")
+                    "translation given (a news item, event or result, a page of docs/, or a project sheet): "
+                    "`divulga check` then lists it as outdated when the source changes.")
     translated.add_argument("files", nargs="+", metavar="FILE", help="a translation, e.g. "
-                                                                     "content/news/2024-05-06-x.en.md")
+                                                                     "content/news/2024-05-06-x.en.md, "
+                                                                     "docs/about.en.md, content/projects/x.yaml")
+    translated.add_argument("--lang", metavar="LANG",
+                            help="for a project sheet: the language whose texts are up to date (default: "
+                                 "every language but the source's)")
     translated.add_argument("--from", dest="source", metavar="LANG",
                             help="the language it was translated from (default: the default language)")
     translated.set_defaults(run=cmd_translated)

@@ -19,9 +19,10 @@ ResultPage          result                                      entry, version, 
 ResultListPage      result-list                                 entries, pagination, filters,
                                                                 all_results, filtered
 ProjectPage         project                                     project, entries, events, results,
-                                                                countries, data, links
+                                                                countries, data, links, outdated
 ProjectsIndexPage   projects-index                              project_list
 PartnersPage        partners                                    partners, countries
+TranslationStatusPage  translations (preview only)              languages, summary, groups
 ==================  ==========================================  ==================================
 
 News items, events and results share ``ItemPage``: a version, the fallback notice,
@@ -65,7 +66,9 @@ EVENT_LIST = "event-list"
 RESULT = "result"
 RESULT_LIST = "result-list"
 PARTNERS = "partners"
+TRANSLATIONS = "translations"
 TEMPLATES = {
+    TRANSLATIONS: "divulga/translations.html",
     RESULT: "divulga/result.html",
     RESULT_LIST: "divulga/result-list.html",
     PARTNERS: "divulga/partners.html",
@@ -432,6 +435,8 @@ class ProjectPage(PlannedPage):
     countries: tuple[CountryCount, ...] = ()  # where its partners are (the map)
     data: tuple[Link, ...] = ()  # its own open data record: JSON, CSV
     links: tuple[Link, ...] = ()  # the project's topics
+    outdated: Link | None = None  # the sheet's texts in its source language changed since they were translated
+    notice: ClassVar[None] = None
     # read on every planned page
     entry: ClassVar[None] = None
     version: ClassVar[None] = None
@@ -441,6 +446,54 @@ class ProjectPage(PlannedPage):
     @property
     def searchable(self) -> bool:
         return True
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    """One language of a text on the translation status page."""
+
+    status: str  # divulga.plan.translations.STATUSES
+    label: str  # the status in the page's language
+    path: str | None  # the page in that language, when it has one
+    lang: str  # the cell's language
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    title: Link  # the text, as readers of the page's language see it
+    source: str  # its original's file
+    cells: tuple[StatusCell, ...]  # one per configured language, in their order
+    to_do: bool  # some language is missing, a draft, outdated or not known
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """The texts of one kind (news, events, results, project sheets, pages)."""
+
+    title: str
+    rows: tuple[StatusRow, ...]
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    language: Link  # its name in the page's language, to its home
+    counts: tuple[tuple[str, int], ...]  # (status label, how many), the work to do first
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslationStatusPage(PlannedPage):
+    """Where every translation stands, per language: the preview's page for editors (never published)."""
+
+    kind: str = field(default=TRANSLATIONS, init=False)
+    languages: tuple[Link, ...] = ()  # the columns: each language's name
+    summary: tuple[StatusCount, ...] = ()
+    groups: tuple[StatusGroup, ...] = ()
+    # read on every planned page
+    entry: ClassVar[None] = None
+    version: ClassVar[None] = None
+    image: ClassVar[None] = None
+    pagination: ClassVar[None] = None
+    entries: ClassVar[tuple] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

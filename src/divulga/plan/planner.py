@@ -56,9 +56,17 @@ from divulga.plan.pages import (
     ResultEntry,
     ResultListPage,
     ResultPage,
+    StatusCell,
+    StatusCount,
+    StatusGroup,
+    StatusRow,
+    TranslationStatusPage,
 )
 from divulga.plan.partners import JoinedPartner, country_counts, join_partners
 from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
+from divulga.plan.translations import KINDS, MISSING, ORIGINAL, OUTDATED, STATUSES, UP_TO_DATE, Row, \
+    translation_rows
+from divulga.read.docpages import DocPages
 from divulga.read.history import last_changed
 from divulga.read.model import RESULT_TYPES, Content, EventItem, NewsItem, NewsVersion, ResultFile, ResultItem
 from divulga.read.schema import licence_name
@@ -98,14 +106,18 @@ class SitePlan:
     results_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the results library
     partners_index: dict[str, str] = field(default_factory=dict)  # lang -> path of the partners page
     tagline: dict[str, Text] = field(default_factory=dict)  # lang -> the home's tagline
+    # lang -> docs/ page (its place, about.md) -> its source, labelled with the notice, when its translation is
+    # outdated
+    page_notices: dict[str, dict[str, Link]] = field(default_factory=dict)
 
     def for_language(self, lang: str) -> list[PlannedPage]:
         return self.pages.get(lang, [])
 
 
 class Planner:
-    def __init__(self, content: Content, settings: Settings, l10n: Localizer):
+    def __init__(self, content: Content, settings: Settings, l10n: Localizer, docs: DocPages | None = None):
         self.content = content
+        self.docs = docs
         self.settings = settings
         self.l10n = l10n
         default = settings.default_language.code
@@ -116,6 +128,8 @@ class Planner:
         self.results = [item for item in content.results if item.visible(self.drafts)]
         self.partners = join_partners(list(content.projects.values()), default)
         self.views = ProjectViews(l10n, self.order, settings.today)
+        # where each translation stands (divulga.plan.translations), by (kind, key)
+        self.translations = {(row.kind, row.key): row for row in translation_rows(content, settings, docs)}
 
     def plan(self) -> SitePlan:
         pages: dict[str, list[PlannedPage]] = {}
@@ -129,7 +143,8 @@ class Planner:
             pages[lang] = (self._pages(lang, prefix, entries) + self._event_pages(lang, prefix, events)
                            + self._result_pages(lang, prefix, results)
                            + self._project_pages(lang, prefix, entries, events, results)
-                           + [self._partners_page(lang, prefix)])
+                           + [self._partners_page(lang, prefix)]
+                           + ([self._translation_status(lang, prefix)] if self.drafts else []))
             plan.events_index[lang] = urls.events_listing(prefix)
             plan.results_index[lang] = urls.results_listing(prefix)
             plan.partners_index[lang] = urls.partners(prefix)
@@ -144,6 +159,7 @@ class Planner:
                                        if isinstance(page, ProjectsIndexPage))
             if self.settings.tagline is not None:
                 plan.tagline[lang] = Text(*self.settings.tagline.get(lang, self.order))
+            plan.page_notices[lang] = self._page_notices(lang)
         _link_alternates(pages)
         return plan
 
@@ -176,6 +192,7 @@ class Planner:
                 data=(Link("JSON", urls.project_data(project.id, "json"), lang),
                       Link("CSV", urls.project_data(project.id, "csv"), lang)),
                 links=tuple(self._tag_link(key, lang, prefix) for key in project.tags),
+                outdated=self._translation_outdated(self.translations[("project", project.id)], lang),
             ))
         views.sort(key=lambda view: view.sort_key)
         pages.append(ProjectsIndexPage(key=("projects",), lang=lang, path=urls.projects_index(prefix),
@@ -467,18 +484,87 @@ class Planner:
     def _outdated(self, kind: str, item, version: NewsVersion, lang: str) -> Link | None:
         """A link to the version this one translates, when that version changed in substance since (its
         fingerprint is no longer the one recorded): the notice, in the reader's language, is its label."""
-        if version.lang != lang or version.translated_from is None:
+        if version.lang != lang:
             return None
-        source_lang, fingerprint = version.translated_from
-        source = item.published(source_lang, self.drafts)
-        if source is None or source.fingerprint == fingerprint or source_lang not in self.settings.codes:
+        row = self.translations[(kind, item.slug)]
+        cell = row.cells[lang]
+        if cell.status != OUTDATED or item.published(cell.source_lang, self.drafts) is None:
             return None
-        page = {"news": urls.news_item, "event": urls.event, "result": urls.result}[kind]
-        changed = last_changed(self.settings.root / source.source)
+        return self._translation_outdated(row, lang)
+
+    def _translation_outdated(self, row: Row, lang: str) -> Link | None:
+        """The notice of a translation in ``lang`` whose source changed since (dated by the source's file),
+        as the label of a link to the source in its language; None when it is not outdated."""
+        cell = row.cells.get(lang)
+        if cell is None or cell.status != OUTDATED or cell.source_lang not in self.settings.codes:
+            return None
+        source = row.cells[cell.source_lang].path or row.source
+        changed = last_changed(self.settings.root / source)
         text, used = self.l10n.lookup(lang, "outdated_notice_on" if changed else "outdated_notice")
-        notice = text.format(language=self.l10n.language_name(source_lang, used),
+        notice = text.format(language=self.l10n.language_name(cell.source_lang, used),
                              date=self.l10n.date(changed, used) if changed else "")
-        return Link(notice, page(self.settings.language(source_lang).prefix, item.slug), source_lang)
+        return Link(notice, self._translation_path(row, cell.source_lang), cell.source_lang)
+
+    def _translation_path(self, row: Row, lang: str) -> str:
+        """The page of ``row``'s text in ``lang``."""
+        prefix = self.settings.language(lang).prefix
+        if row.kind == "page":
+            return prefix + urls.document_page(row.key)
+        pages = {"news": urls.news_item, "event": urls.event, "result": urls.result, "project": urls.project}
+        return pages[row.kind](prefix, row.key)
+
+    def _page_notices(self, lang: str) -> dict[str, Link]:
+        """The outdated notices of the hand-written pages in ``lang``, by their place in docs/."""
+        notices = {}
+        for (kind, key), row in self.translations.items():
+            if kind == "page" and row.cells[lang].status == OUTDATED:
+                notices[key] = self._translation_outdated(row, lang)
+        return notices
+
+    def _translation_status(self, lang: str, prefix: str) -> TranslationStatusPage:
+        """Where every translation stands, for editors, in the preview."""
+        titles = self._status_titles(lang)
+        names = {code: self.l10n.language_name(code, lang) for code in self.settings.codes}
+        label = {status: self.l10n.t(lang, f"translation_{status}") for status in STATUSES}
+        groups, counts = [], {code: Counter() for code in self.settings.codes}
+        for kind in KINDS:
+            rows = []
+            for row in (row for (k, _), row in self.translations.items() if k == kind):
+                cells = []
+                for code, cell in row.cells.items():
+                    path = self._translation_path(row, code) if cell.status != MISSING else None
+                    cells.append(StatusCell(cell.status, label[cell.status], path, code))
+                    counts[code][cell.status] += 1
+                title, title_lang = titles.get((kind, row.key), (row.key, lang))
+                rows.append(StatusRow(Link(title, self._translation_path(row, lang), title_lang), row.source,
+                                      tuple(cells), any(c.status not in (ORIGINAL, UP_TO_DATE) for c in cells)))
+            if rows:
+                groups.append(StatusGroup(self.l10n.t(lang, f"translations_{kind}"), tuple(rows)))
+        summary = tuple(
+            StatusCount(Link(names[code], urls.home(self.settings.language(code).prefix), code),
+                        tuple((label[status], counts[code][status]) for status in STATUSES if counts[code][status]))
+            for code in self.settings.codes)
+        return TranslationStatusPage(
+            key=("translations",), lang=lang, path=urls.translations(prefix),
+            title=self.l10n.t(lang, "translations_title"),
+            languages=tuple(Link(names[code], urls.home(self.settings.language(code).prefix), code)
+                            for code in self.settings.codes),
+            summary=summary, groups=tuple(groups))
+
+    def _status_titles(self, lang: str) -> dict[tuple[str, str], tuple[str, str]]:
+        """The title of every text of the status page and its language: in ``lang`` when written in it."""
+        titles = {}
+        for kind, items in (("news", self.content.news), ("event", self.content.events),
+                            ("result", self.content.results)):
+            for item in items:
+                version = item.versions.get(lang) or next(iter(item.versions.values()))
+                titles[(kind, item.slug)] = version.title, version.lang
+        for project in self.content.projects.values():
+            titles[("project", project.id)] = project.acronym, lang
+        for page in sorted(self.docs.pages if self.docs else (), key=lambda page: page.lang != lang):
+            if page.lang is not None:
+                titles.setdefault(("page", page.virtual), (page.title, page.lang))
+        return titles
 
     def _listing(self, key: tuple, kind: str, lang: str, path: Callable[[int], str], title: str,
                  entries: list[Entry], per_page: int) -> list[ListingPage]:
@@ -527,5 +613,6 @@ def _link_alternates(pages: dict[str, list[PlannedPage]]) -> None:
         planned[:] = [page.with_alternates(by_key[page.key]) for page in planned]
 
 
-def build_plan(content: Content, settings: Settings, l10n: Localizer | None = None) -> SitePlan:
-    return Planner(content, settings, l10n or Localizer(settings)).plan()
+def build_plan(content: Content, settings: Settings, l10n: Localizer | None = None,
+               docs: DocPages | None = None) -> SitePlan:
+    return Planner(content, settings, l10n or Localizer(settings), docs).plan()

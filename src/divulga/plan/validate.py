@@ -31,13 +31,13 @@ from divulga.media.images import Inspection, inspect, originals
 from divulga.plan.pages import PROJECT, PlannedPage
 from divulga.plan.planner import SitePlan, build_plan
 from divulga.problems import ERROR, WARNING, Problem
+from divulga.read.docpages import DocPages, page_language, read_docs_pages
 from divulga.read.loader import load_content
 from divulga.read.model import Content, ResultItem
 from divulga.read.news import MEDIA_DIR, NEWS_DIR, TO_TRANSLATE, FilesRead
-from divulga.read.pagetext import PLACEHOLDERS, MarkdownScan, scan_markdown
+from divulga.read.pagetext import PLACEHOLDERS, MarkdownScan
 from divulga.read.projects import PROJECTS_DIR
 from divulga.read.sources import SiteFiles
-from divulga.read.yamlsource import split_front_matter
 from divulga.settings import Settings
 
 __all__ = ["PLACEHOLDERS", "Validated", "validate"]
@@ -69,6 +69,7 @@ class Validated:
     pages: int  # hand-written pages read
     images: Inspection  # the media folder's pictures, decoded once (then known by their content)
     documents: dict[str, DocumentText]  # the text of the results' PDFs, by media name (for the search)
+    docs: DocPages  # the hand-written pages
 
 
 def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
@@ -80,8 +81,9 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
     documents, document_problems = _documents(settings, content)
     problems += document_problems
     l10n = Localizer(settings)
-    plan = build_plan(content, settings, l10n)
-    pages, docs_files, page_problems = _docs_pages(settings)
+    docs, page_problems = read_docs_pages(settings)
+    plan = build_plan(content, settings, l10n, docs)
+    pages, docs_files = _docs_pages(docs), docs.names
     problems += page_problems
     problems += _published_folders(settings)
     news = [MarkdownFile(rel=f.source, virtual=_item_source(f.kind, f.slug), lang=f.lang, scan=f.scan,
@@ -89,7 +91,7 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
     problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
     problems += _collisions(settings, content, plan, docs_files)
     return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages), images,
-                     documents)
+                     documents, docs)
 
 
 # What to say about a PDF without a text layer.
@@ -135,28 +137,11 @@ def _item_source(kind: str, slug: str) -> str:
     return sources.get(kind, urls.news_item_source)(slug)
 
 
-# -- reading the hand-written pages ----------------------------------------------
+# -- the hand-written pages ------------------------------------------------------------
 
-def _docs_pages(settings: Settings) -> tuple[list[MarkdownFile], frozenset[str], list[Problem]]:
-    """The Markdown pages of docs/, the names of all its files, and what is wrong there."""
-    docs = settings.docs_dir
-    if docs is None or not docs.is_dir():
-        return [], frozenset(), []
-    files = SiteFiles(settings.root)
-    found, problems = files.walk(docs)
-    pages = []
-    for entry in found:
-        if not entry.name.endswith(".md"):
-            continue
-        text, read_problems = files.read_text(entry.path, size=entry.size)
-        problems += read_problems
-        if text is None:
-            continue
-        virtual, lang = _page_language(entry.name, settings.codes, settings.docs_structure)
-        _, body, body_line = split_front_matter(text)
-        pages.append(MarkdownFile(rel=files.relative(entry.path), virtual=virtual, lang=lang,
-                                  scan=scan_markdown(body, body_line)))
-    return pages, frozenset(entry.name for entry in found), problems
+def _docs_pages(docs: DocPages) -> list[MarkdownFile]:
+    """The Markdown pages of docs/ as MkDocs will see them."""
+    return [MarkdownFile(rel=page.rel, virtual=page.virtual, lang=page.lang, scan=page.scan) for page in docs.pages]
 
 
 def _published_folders(settings: Settings) -> list[Problem]:
@@ -165,17 +150,6 @@ def _published_folders(settings: Settings) -> list[Problem]:
     if settings.theme_dir is None or not settings.theme_dir.is_dir():
         return []
     return SiteFiles(settings.root).walk(settings.theme_dir)[1]
-
-
-def _page_language(rel: str, codes: tuple[str, ...], structure: str) -> tuple[str, str | None]:
-    """``about.it.md`` -> ("about.md", "it"); ``it/about.md`` with the folder structure."""
-    if structure == "folder":
-        first, _, rest = rel.partition("/")
-        return (rest, first) if rest and first in codes else (rel, None)
-    stem, _, suffix = rel[:-3].rpartition(".")
-    if stem and suffix in codes:
-        return f"{stem}.md", suffix
-    return rel, None
 
 
 # -- the checks of texts ------------------------------------------------------------
@@ -356,7 +330,7 @@ def _outputs(name: str, settings: Settings) -> list[str]:
     """Where MkDocs (with static-i18n) writes a file of docs/, per language."""
     if not name.endswith(".md"):
         return [name]
-    virtual, lang = _page_language(name, settings.codes, settings.docs_structure)
+    virtual, lang = page_language(name, settings.codes, settings.docs_structure)
     path = urls.document_page(virtual)
     langs = [lang] if lang else list(settings.codes)
     return [urls.output_file(settings.language(code).prefix + path) for code in langs if code in settings.codes]

@@ -307,6 +307,9 @@ class Project:
     website: str | None = None
     contact: Contact | None = None
     tags: tuple[str, ...] = ()
+    # per translated language: the language it was translated from and the fingerprint of that language's
+    # texts then (divulga translated)
+    translated_from: dict[str, dict[str, str]] | None = None
     lines: Lines = field(default=NO_LINES, compare=False, repr=False)  # of the sheet
 
     @property

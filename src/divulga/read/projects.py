@@ -16,16 +16,22 @@ from pathlib import Path
 
 from divulga.problems import Problem
 from divulga.read.model import Lines, Project, Tag
-from divulga.read.schema import BUDGET, PARTNER, PROJECT, At, Check, check_mapping
+from divulga.read.schema import BUDGET, PARTNER, PROJECT, At, Check, check_mapping, localized_values
 from divulga.read.sources import SiteFiles, name_problem
 from divulga.read.yamlsource import parse_mapping
 from divulga.settings import Settings
-from divulga.text import is_slug
+from divulga.text import fingerprint, is_slug
 
 PROJECTS_DIR = "projects"
 FIELDS = PROJECT.names
 BUDGET_FIELDS = BUDGET.names
 PARTNER_FIELDS = PARTNER.names
+
+
+def texts_fingerprint(project: Project, lang: str) -> str:
+    """What a sheet says in ``lang``: the fingerprint (divulga.text.fingerprint) of every text it writes
+    per language (``schema.PROJECT``'s localized fields, in their order), as written in ``lang``."""
+    return fingerprint(*(value.values.get(lang, "") for _, value in localized_values(PROJECT, project)))
 
 
 def project_ids(settings: Settings) -> frozenset[str] | None:

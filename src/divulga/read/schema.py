@@ -835,11 +835,40 @@ class Fingerprint(FieldType):
         return value.strip()
 
 
+@dataclass(frozen=True)
+class PerLanguage(FieldType):
+    """One value per configured language, ``{en: ..., fr: ...}`` (each read as ``of``): what a
+    sheet records about each of its translations."""
+
+    kind: ClassVar[str] = "per_language"
+    of: FieldType = None  # type: ignore[assignment]
+
+    def read(self, value: Any, at: At, check: Check) -> Any:
+        if not isinstance(value, dict):
+            check.report(at, f"write one entry per language: {_languages_example(check)}")
+            return INVALID
+        values, bad = {}, False
+        for code, item in value.items():
+            where = at.field(str(code))
+            if code not in check.languages:
+                check.report(where, f"language '{code}' is not configured (configured: {', '.join(check.languages)})")
+                bad = True
+                continue
+            read = self.of.read(item, where, check)
+            bad |= read is INVALID
+            if read is not INVALID and read is not ABSENT:
+                values[code] = read
+        return INVALID if bad else values or ABSENT
+
+    def describe(self) -> dict[str, Any]:
+        return {"type": self.kind, "of": self.of.describe()}
+
+
 # Every field type under its stable name (a generator's vocabulary).
 FIELD_TYPES: dict[str, type[FieldType]] = {
     cls.kind: cls for cls in (Text, Markdown, Localized, Date, DateTime, Amount, Currency, Url, Email,
                               Country, TimeZone, Enum, Boolean, Slug, MediaFile, MediaDocument, Language,
-                              Licence, Doi, Fingerprint, Reference, ListOf, Nested)
+                              Licence, Doi, Fingerprint, PerLanguage, Reference, ListOf, Nested)
 }
 
 
@@ -1189,6 +1218,14 @@ def _statement_from_rate(values: dict, at: At, check: Check) -> None:
             else "co-funded"
 
 
+TRANSLATION = Schema("translation", fields=(
+    Field("lang", Language(), required=True, example="it", help={
+        "it": "la lingua della versione da cui è tradotta", "en": "the language of the version it was translated from"}),
+    Field("fingerprint", Fingerprint(), required=True, example="0123456789ab", help={
+        "it": "l'impronta di quella versione quando è stata tradotta (la scrive divulga translated)",
+        "en": "that version's fingerprint when it was translated (divulga translated writes it)"}),
+))
+
 _TEXTS = ListOf(Localized(Markdown(numbers=True)))
 
 PROJECT = Schema("project", rules=(_end_not_before_start, _statement_from_rate), fields=(
@@ -1234,6 +1271,10 @@ PROJECT = Schema("project", rules=(_end_not_before_start, _statement_from_rate),
     Field("contact", Nested(CONTACT), help={"it": "a chi scrivere", "en": "who to write to"}),
     Field("tags", ListOf(Reference(TAG), single=True, unique=True, numbered=False), help={
         "it": "chiavi di content/tags.yaml", "en": "keys of content/tags.yaml"}),
+    Field("translated_from", PerLanguage(Nested(TRANSLATION)), help={
+        "it": "per ogni lingua tradotta, da quale lingua e da quale suo testo: lo scrive `divulga translated`",
+        "en": "for each translated language, which language and which text of it: `divulga translated` "
+              "writes it"}),
 ), keys=Keys(where=" (no content/projects/{key}.yaml)"))
 
 
@@ -1252,14 +1293,6 @@ def _image_needs_alt(facts: dict, versions: list[Version], check_for: Callable[[
 def _keys_of(target: Schema) -> ListOf:
     return ListOf(Reference(target), single=True, unique=True, numbered=False)
 
-
-TRANSLATION = Schema("translation", fields=(
-    Field("lang", Language(), required=True, example="it", help={
-        "it": "la lingua della versione da cui è tradotta", "en": "the language of the version it was translated from"}),
-    Field("fingerprint", Fingerprint(), required=True, example="0123456789ab", help={
-        "it": "l'impronta di quella versione quando è stata tradotta (la scrive divulga translated)",
-        "en": "that version's fingerprint when it was translated (divulga translated writes it)"}),
-))
 
 _TRANSLATED_FROM = Field("translated_from", Nested(TRANSLATION), help={
     "it": "da quale versione e da quale suo testo è tradotta: lo scrive `divulga translated`, non a mano",
