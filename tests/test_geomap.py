@@ -7,6 +7,7 @@ happens to look. No network, no MkDocs; the geometry is drawn once (cached) for 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -194,16 +195,32 @@ def test_the_map_stays_small():
     assert make(dict.fromkeys(unknown, 1)).svg == make({}).svg  # the codes it cannot show add nothing
 
 
-def test_the_drawing_kept_in_a_cache_folder_gives_the_same_map(tmp_path):
+def test_the_shipped_drawing_is_what_the_data_gives():
+    """Builds read the drawing shipped in the package; it must be the one the installed data gives
+    (after a data or recipe change: python -m divulga.write.geomap)."""
+    from divulga.write import geomap
+    shipped = json.loads((ROOT / "src/divulga/write" / geomap.SHIPPED).read_text(encoding="utf-8"))
+    assert shipped["key"] == geomap.drawing_key()
+    assert geomap._from_json(shipped) == geomap._draw()
+
+
+def test_the_drawing_kept_in_a_cache_folder_gives_the_same_map(tmp_path, monkeypatch):
+    from divulga.write import geomap
     counts = {"IT": 3, "MT": 1, "LB": 2}
+    shipped = country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m", cache=tmp_path)
+    assert list(tmp_path.glob("geomap-*.json")) == []  # the shipped drawing: nothing drawn, nothing kept
+    monkeypatch.setattr(geomap, "SHIPPED", "no-such-drawing.json")  # as with another data package
+    load_geodata.cache_clear()
     fresh = country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m")
+    load_geodata.cache_clear()
     made = country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m", cache=tmp_path)
     kept = list(tmp_path.glob("geomap-*.json"))
     assert len(kept) == 1
     load_geodata.cache_clear()  # as a new build would: read back from the folder
     again = country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m", cache=tmp_path)
-    assert fresh.svg == made.svg == again.svg
+    assert shipped.svg == fresh.svg == made.svg == again.svg
     kept[0].write_text("{broken", encoding="utf-8")  # a damaged file is drawn again, not trusted
     load_geodata.cache_clear()
     assert country_map(counts, lang="it", title="Partner", description="Carta", id_prefix="m",
                        cache=tmp_path).svg == fresh.svg
+    load_geodata.cache_clear()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from urllib.parse import urljoin
@@ -229,3 +230,25 @@ def test_the_status_page_is_in_the_preview_only_in_every_language(tmp_path):
                       if row.find("code").get_text() == "content/news/2024-05-07-visita.it.md")
         assert visita.find_all("td")[1].find("a") is None
         assert "divulga-status--todo" in corso["class"]
+
+
+def test_dates_come_from_one_git_log_else_from_the_files_time(tmp_path):
+    from divulga.read.history import History
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@example.org"}
+    git = ["git", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write_files(tmp_path, {"content/news/a b.it.md": "uno\n", "content/news/b.it.md": "due\n"})
+    for date, name in (("2023-10-01T12:00:00", "content/news/a b.it.md"), ("2024-03-12T12:00:00", "content/news/b.it.md"),
+                       ("2024-05-01T12:00:00", "content/news/a b.it.md")):
+        (tmp_path / name).write_text(date, encoding="utf-8")
+        subprocess.run([*git, "add", name], cwd=tmp_path, check=True)
+        subprocess.run([*git, "commit", "-q", "-m", date], cwd=tmp_path, check=True,
+                       env={**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+    write_files(tmp_path, {"content/news/new.it.md": "tre\n"})  # not committed yet
+    history = History(tmp_path / "content")
+    assert history.last_changed(tmp_path / "content/news/a b.it.md") == dt.date(2024, 5, 1)  # the newest commit
+    assert history.last_changed(tmp_path / "content/news/b.it.md") == dt.date(2024, 3, 12)
+    new = tmp_path / "content/news/new.it.md"
+    assert history.last_changed(new) == dt.date.fromtimestamp(new.stat().st_mtime)
+    assert history.last_changed(tmp_path / "content/news/none.it.md") is None

@@ -45,7 +45,6 @@ from divulga.plan.incremental import markdown_links, nav_paths
 from divulga.plan.pages import EVENT, EVENT_LIST, NEWS_ITEM, PARTNERS, PROJECT, RESULT, PlannedPage
 from divulga.problems import ERROR
 from divulga.read.docpages import page_language
-from divulga.read.history import last_changed
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
 from divulga.write.calendar import site_calendars
@@ -559,15 +558,15 @@ def _indexed(page: Page, planned: PlannedPage | None, lang: str) -> bool:
 
 def _lastmod(page: Page, planned: PlannedPage | None, project, site: Site):
     if planned is None:
-        return last_changed(Path(page.file.abs_src_path)) if page.file.abs_src_path else None
+        return site.content.history.last_changed(Path(page.file.abs_src_path)) if page.file.abs_src_path else None
     if planned.kind in (NEWS_ITEM, RESULT):
         return planned.entry.date
     if planned.kind == EVENT:
-        return last_changed(site.settings.root / planned.version.source)
+        return site.content.history.last_changed(site.settings.root / planned.version.source)
     if planned.kind in (EVENT_LIST, PARTNERS):
         return None  # changes with the date, or with any sheet: no lastmod rather than a wrong one
     if project is not None:
-        return last_changed(site.settings.root / project.source)
+        return site.content.history.last_changed(site.settings.root / project.source)
     dates = [entry.date for entry in planned.entries]
     return max(dates) if dates else None
 

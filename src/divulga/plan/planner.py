@@ -67,7 +67,6 @@ from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Tex
 from divulga.plan.translations import KINDS, MISSING, ORIGINAL, OUTDATED, STATUSES, UP_TO_DATE, Row, \
     translation_rows
 from divulga.read.docpages import DocPages
-from divulga.read.history import last_changed
 from divulga.read.model import RESULT_TYPES, Content, EventItem, NewsItem, NewsVersion, ResultFile, ResultItem
 from divulga.read.schema import licence_name
 from divulga.settings import Settings
@@ -499,7 +498,7 @@ class Planner:
         if cell is None or cell.status != OUTDATED or cell.source_lang not in self.settings.codes:
             return None
         source = row.cells[cell.source_lang].path or row.source
-        changed = last_changed(self.settings.root / source)
+        changed = self.content.history.last_changed(self.settings.root / source)
         text, used = self.l10n.lookup(lang, "outdated_notice_on" if changed else "outdated_notice")
         notice = text.format(language=self.l10n.language_name(cell.source_lang, used),
                              date=self.l10n.date(changed, used) if changed else "")

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from divulga.read.docpages import DocPages
-from divulga.read.history import last_changed
 from divulga.read.model import Content, Project
 from divulga.read.projects import texts_fingerprint
 from divulga.read.schema import PROJECT, localized_values
@@ -154,7 +153,7 @@ def translation_report(content: Content, settings: Settings, docs: DocPages | No
 
     def date(path: str) -> str | None:
         if path not in dates:
-            changed = last_changed(settings.root / path)
+            changed = content.history.last_changed(settings.root / path)
             dates[path] = changed.isoformat() if changed is not None else None
         return dates[path]
 

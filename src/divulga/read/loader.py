@@ -75,7 +75,7 @@ def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Co
 
     return Content(news=tuple(news), news_files=tuple(news_files), events=tuple(events),
                    results=tuple(results), tags=tags or {},
-                   media=media, projects=projects, project_ids=ids), problems
+                   media=media, projects=projects, project_ids=ids, root=settings.root), problems
 
 
 def _content_folder(settings: Settings, files: SiteFiles) -> tuple[set[str], list[Problem]]:

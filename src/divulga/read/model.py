@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from divulga.read.history import History
 from divulga.read.pagetext import MarkdownScan
 
 
@@ -361,6 +363,12 @@ class Content:
     media: tuple[str, ...] = ()  # media file paths relative to the media folder
     projects: dict[str, Project] = field(default_factory=dict)  # id -> project
     project_ids: frozenset[str] = frozenset()  # every sheet present, with mistakes or not
+    root: Path | None = None  # the site's folder, where the files were read
+
+    @cached_property
+    def history(self) -> History:
+        """When each file last changed (git, else its time): asked once for the whole site."""
+        return History(self.root)
 
     @cached_property
     def _events_by_slug(self) -> dict[str, EventItem]:

@@ -185,31 +185,53 @@ def country_map(counts: Mapping[str, int], *, lang: str, title: str, description
 RECIPE = f"geomap-1-{CENTRE}-{WIDTH}-{MARGIN}-{GRID}-{TOLERANCE}-{MIN_ISLAND}"
 
 
+# The drawing shipped with Divulga, for the pinned data package and this recipe (`python -m
+# divulga.write.geomap` writes it again; a test checks that it is what _draw gives): no build draws it then.
+SHIPPED = "geomap.json"
+
+
 @lru_cache(maxsize=2)
 def load_geodata(cache: Path | None = None) -> Geodata:
-    """The countries of the view, read from the installed package and drawn once per process, and once
-    for all builds when a ``cache`` folder is given (drawing them takes about a second): the drawing is
-    kept there under the data's and the recipe's fingerprint, and read back as it was written."""
+    """The countries of the view: the drawing shipped with Divulga when it was made from the installed data
+    with this recipe; else read from the installed package and drawn once per process, and once for all
+    builds when a ``cache`` folder is given (drawing them takes about a second): the drawing is kept there
+    under the data's and the recipe's fingerprint, and read back as it was written."""
+    key = drawing_key()
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        shipped = json.loads((resources.files(__package__) / SHIPPED).read_text(encoding="utf-8"))
+        if shipped["key"] == key:
+            return _from_json(shipped)
     if cache is None:
         return _draw()
-    key = hashlib.sha256(f"{RECIPE}|{_data_version()}".encode()).hexdigest()[:16]
     kept = Path(cache) / f"geomap-{key}.json"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        data = json.loads(kept.read_text(encoding="utf-8"))
-        countries = {code: Country(code, name, path, float(area), (float(x), float(y)))
-                     for code, name, path, area, (x, y) in data["countries"]}
-        return Geodata(int(data["width"]), int(data["height"]), MappingProxyType(countries),
-                       tuple(map(str, data["others"])))
+        return _from_json(json.loads(kept.read_text(encoding="utf-8")))
     drawn = _draw()
     with contextlib.suppress(OSError):  # no cache: slower next time, still right
         kept.parent.mkdir(parents=True, exist_ok=True)
         temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({
-            "width": drawn.width, "height": drawn.height, "others": list(drawn.others),
-            "countries": [[c.code, c.name, c.path, c.area, list(c.label)] for c in drawn.countries.values()],
-        }, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(_to_json(drawn, key), encoding="utf-8")
         os.replace(temporary, kept)
     return drawn
+
+
+def drawing_key() -> str:
+    """The fingerprint a drawing is kept under: the recipe's and the data's."""
+    return hashlib.sha256(f"{RECIPE}|{_data_version()}".encode()).hexdigest()[:16]
+
+
+def _to_json(drawn: Geodata, key: str) -> str:
+    return json.dumps({
+        "key": key, "width": drawn.width, "height": drawn.height, "others": list(drawn.others),
+        "countries": [[c.code, c.name, c.path, c.area, list(c.label)] for c in drawn.countries.values()],
+    }, ensure_ascii=False)
+
+
+def _from_json(data: dict) -> Geodata:
+    countries = {code: Country(code, name, path, float(area), (float(x), float(y)))
+                 for code, name, path, area, (x, y) in data["countries"]}
+    return Geodata(int(data["width"]), int(data["height"]), MappingProxyType(countries),
+                   tuple(map(str, data["others"])))
 
 
 def _data_version() -> str:
@@ -529,3 +551,9 @@ def _number(tenths: int) -> str:
     if not tenth:
         return f"{sign}{whole}"
     return f"{sign}{whole}.{tenth}" if whole else f"{sign}.{tenth}"
+
+
+if __name__ == "__main__":  # write the shipped drawing again (after the data package or the recipe changed)
+    target = Path(__file__).with_name(SHIPPED)
+    target.write_text(_to_json(_draw(), drawing_key()) + "\n", encoding="utf-8")
+    print(f"wrote {target}")
