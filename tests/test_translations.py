@@ -252,3 +252,62 @@ def test_dates_come_from_one_git_log_else_from_the_files_time(tmp_path):
     new = tmp_path / "content/news/new.it.md"
     assert history.last_changed(new) == dt.date.fromtimestamp(new.stat().st_mtime)
     assert history.last_changed(tmp_path / "content/news/none.it.md") is None
+
+
+def test_a_translation_may_have_its_own_address_and_the_old_one_leads_there(tmp_path):
+    _site(tmp_path, {
+        SOURCE: news("Corso", "2024-05-06", body="Il programma del corso."),
+        TRANSLATION: news("Course", None, body="The course's programme.", slug="cluster-course-turin"),
+        "content/news/2024-05-07-visita.it.md": news("Visita", "2024-05-07",
+                                                     body="Dopo il [corso](2024-05-06-corso.md)."),
+        "content/news/2024-05-07-visita.en.md": news("Visit", None, body="After the [course](2024-05-06-corso.md)."),
+    })
+    built = run_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = tmp_path / "site"
+    page = BeautifulSoup((site / "en/news/cluster-course-turin/index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert page.find("h1").get_text(strip=True) == "Course"
+    alternates = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')}
+    assert alternates["it"].endswith("/divulga/news/2024-05-06-corso/")
+    assert alternates["en"].endswith("/divulga/en/news/cluster-course-turin/")
+    # the Italian page, the English listing, the body link and the feed name the new address
+    italian = BeautifulSoup((site / "news/2024-05-06-corso/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert italian.select_one('link[rel="alternate"][hreflang="en"]')["href"].endswith(
+        "/divulga/en/news/cluster-course-turin/")
+    assert 'href="cluster-course-turin/"' in (site / "en/news/index.html").read_text(encoding="utf-8")
+    visit = BeautifulSoup((site / "en/news/2024-05-07-visita/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert visit.find("a", string="course")["href"] == "../cluster-course-turin/"
+    assert "/divulga/en/news/cluster-course-turin/</link>" in (site / "en/feed.xml").read_text(encoding="utf-8")
+    # the old address leads to the new one, in English, out of search engines
+    old = BeautifulSoup((site / "en/news/2024-05-06-corso/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert old.find("html")["lang"] == "en"
+    assert old.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../cluster-course-turin/"
+    assert old.find("link", rel="canonical")["href"].endswith("/divulga/en/news/cluster-course-turin/")
+    assert old.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert old.find("a")["href"] == "../cluster-course-turin/"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "en/news/cluster-course-turin/" in sitemap and "en/news/2024-05-06-corso/" not in sitemap
+
+
+def test_an_address_that_is_taken_is_refused_with_its_line(tmp_path):
+    _site(tmp_path, {
+        SOURCE: news("Corso", "2024-05-06", slug="corso-torino"),
+        TRANSLATION: news("Course", None, slug="2024-05-07-visita"),
+        "content/news/2024-05-07-visita.it.md": news("Visita", "2024-05-07"),
+        "content/news/2024-05-07-visita.en.md": news("Visit", None, slug="page"),
+        "content/news/2024-05-08-uscita.it.md": news("Uscita", "2024-05-08"),
+        "content/news/2024-05-08-uscita.en.md": news("Outing", None, slug="Outing Turin"),
+    })
+    done = divulga(tmp_path, "check", "--format", "json")
+    errors = {(e["path"], e["field"]): (e["line"], e["message"]) for e in json.loads(done.stdout)["errors"]}
+    assert done.returncode == 1
+    assert errors[(SOURCE, "slug")][1] == "the it page's address is the file's name: rename the file, or delete slug:"
+    assert errors[(TRANSLATION, "slug")][1] == ("'2024-05-07-visita' is the address of "
+                                                "content/news/2024-05-07-visita.it.md: choose another")
+    assert errors[("content/news/2024-05-07-visita.en.md", "slug")][1] == \
+        "'page' is reserved for listing pages: choose another"
+    assert "lowercase letters, digits and hyphens: try `outing-turin`" in \
+        errors[("content/news/2024-05-08-uscita.en.md", "slug")][1]
+    lines = (tmp_path / SOURCE).read_text(encoding="utf-8").splitlines()
+    assert errors[(SOURCE, "slug")][0] == next(n for n, line in enumerate(lines, 1) if line.startswith("slug:"))

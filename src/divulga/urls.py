@@ -112,6 +112,11 @@ def event(prefix: str, slug: str) -> str:
     return f"{prefix}{EVENTS}{slug}/"
 
 
+def item_page(kind: str, prefix: str, slug: str) -> str:
+    """The page of an item of ``kind`` ("news", "event", "result")."""
+    return {"news": news_item, "event": event, "result": result}[kind](prefix, slug)
+
+
 def results_listing(prefix: str, number: int = 1) -> str:
     """The results library, newest first, page ``number``."""
     return paged(f"{prefix}{RESULTS}", number)
@@ -157,9 +162,10 @@ def events_feed(prefix: str) -> str:
     return f"{prefix}{EVENTS}{FEED_FILE}"
 
 
-def event_calendar(prefix: str, slug: str) -> str:
-    """One event's own calendar file, beside its page: "events/<slug>/<slug>.ics"."""
-    return f"{event(prefix, slug)}{slug}.ics"
+def event_calendar(prefix: str, slug: str, address: str | None = None) -> str:
+    """One event's own calendar file, beside its page: "events/<slug>/<slug>.ics" (in the folder of its
+    page's ``address`` when a translation has its own)."""
+    return f"{event(prefix, address or slug)}{slug}.ics"
 
 
 def results_feed(prefix: str) -> str:

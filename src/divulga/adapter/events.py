@@ -51,6 +51,7 @@ from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
 from divulga.write.open_data import site_data_files, sitemap_entries
+from divulga.write.redirects import redirect_files
 from divulga.write.pictures import Pictures, svg_size
 from divulga.write.search_index import SearchIndexer, SearchIndexError
 from divulga.write.search_records import news_record, with_documents
@@ -165,6 +166,8 @@ class DivulgaAdapter:
                 # the web editor: a preview (`mkdocs serve`, `divulga edit`) talks to decap-server here
                 session.extra_files.update(admin_files(settings, session.site.content, local=session.preview,
                                                       stylesheets=_preview_styles(config)))
+                # a translation's old address (the file name's) leads to its own
+                session.extra_files.update(redirect_files(session.site.plan.redirects, settings, session.site.l10n))
                 session.content_key = key
             if session.build is not None:
                 session.build.stop_search()

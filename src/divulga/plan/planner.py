@@ -108,6 +108,8 @@ class SitePlan:
     # lang -> docs/ page (its place, about.md) -> its source, labelled with the notice, when its translation is
     # outdated
     page_notices: dict[str, dict[str, Link]] = field(default_factory=dict)
+    # old address -> new one: a translation's page at its own address (`slug:`) is still found at the file name's
+    redirects: dict[str, str] = field(default_factory=dict)
 
     def for_language(self, lang: str) -> list[PlannedPage]:
         return self.pages.get(lang, [])
@@ -127,6 +129,8 @@ class Planner:
         self.results = [item for item in content.results if item.visible(self.drafts)]
         self.partners = join_partners(list(content.projects.values()), default)
         self.views = ProjectViews(l10n, self.order, settings.today)
+        kinds = (("news", content.news), ("event", content.events), ("result", content.results))
+        self._items = {(kind, item.slug): item for kind, items in kinds for item in items}
         # where each translation stands (divulga.plan.translations), by (kind, key)
         self.translations = {(row.kind, row.key): row for row in translation_rows(content, settings, docs)}
 
@@ -159,6 +163,7 @@ class Planner:
             if self.settings.tagline is not None:
                 plan.tagline[lang] = Text(*self.settings.tagline.get(lang, self.order))
             plan.page_notices[lang] = self._page_notices(lang)
+            plan.redirects.update(self._redirects(lang, prefix))
         _link_alternates(pages)
         return plan
 
@@ -232,7 +237,8 @@ class Planner:
         prefix = self.settings.language(lang).prefix
         is_fallback = version.lang != lang
         return ResultEntry(
-            slug=item.slug, path=urls.result(prefix, item.slug), title=version.title, summary=version.summary,
+            slug=item.slug, path=urls.result(prefix, item.address(lang, self.drafts)), title=version.title,
+            summary=version.summary,
             date=item.date, date_label=self.l10n.date(item.date, lang), lang=version.lang,
             is_fallback=is_fallback,
             badge=self.l10n.language_label(lang, "in_language", version.lang) if is_fallback else None,
@@ -333,7 +339,7 @@ class Planner:
         is_fallback = version.lang != lang
         return Entry(
             slug=item.slug,
-            path=urls.news_item(prefix, item.slug),
+            path=urls.news_item(prefix, item.address(lang, self.drafts)),
             title=version.title,
             summary=version.summary,
             date=item.date,
@@ -363,7 +369,8 @@ class Planner:
             if item.attendance == "mixed":
                 place = t(lang, "place_and_online", place=place)
         return EventEntry(
-            slug=item.slug, path=urls.event(prefix, item.slug), title=version.title, summary=version.summary,
+            slug=item.slug, path=urls.event(prefix, item.address(lang, self.drafts)), title=version.title,
+            summary=version.summary,
             lang=version.lang, is_fallback=is_fallback,
             badge=self.l10n.language_label(lang, "in_language", version.lang) if is_fallback else None,
             tags=tuple(self._tag_link(key, lang, prefix) for key in item.tags),
@@ -409,7 +416,8 @@ class Planner:
         return EventDetails(
             attendance=self.l10n.t(lang, f"attendance_{item.attendance}"), venue=tuple(venue),
             online_url=item.online_url, registration_url=item.registration_url,
-            calendar=urls.event_calendar(prefix, item.slug), start=item.start.isoformat(),
+            calendar=urls.event_calendar(prefix, item.slug, item.address(lang, self.drafts)),
+            start=item.start.isoformat(),
             end=item.end.isoformat() if item.end is not None else None,
         )
 
@@ -509,8 +517,18 @@ class Planner:
         prefix = self.settings.language(lang).prefix
         if row.kind == "page":
             return prefix + urls.document_page(row.key)
-        pages = {"news": urls.news_item, "event": urls.event, "result": urls.result, "project": urls.project}
-        return pages[row.kind](prefix, row.key)
+        if row.kind == "project":
+            return urls.project(prefix, row.key)
+        return urls.item_page(row.kind, prefix, self._items[(row.kind, row.key)].address(lang, self.drafts))
+
+    def _redirects(self, lang: str, prefix: str) -> dict[str, str]:
+        """From the file name's address to a translation's own (``slug:``), in ``lang``."""
+        moved = {}
+        for (kind, slug), item in self._items.items():
+            address = item.address(lang, self.drafts)
+            if address != slug and item.visible(self.drafts):
+                moved[urls.item_page(kind, prefix, slug)] = urls.item_page(kind, prefix, address)
+        return moved
 
     def _page_notices(self, lang: str) -> dict[str, Link]:
         """The outdated notices of the hand-written pages in ``lang``, by their place in docs/."""

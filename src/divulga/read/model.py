@@ -83,6 +83,7 @@ class NewsVersion:
     # what the text says (divulga.text.fingerprint of title, summary as written, body): a translation records
     # its source's, and is outdated when the source's is no longer the same
     fingerprint: str = ""
+    slug: str | None = None  # this language's page address, when a translation has its own (`slug:`)
 
 
 class Versioned:
@@ -90,6 +91,12 @@ class Versioned:
     answers about its ``versions``: which one a reader sees, and when."""
 
     versions: dict[str, NewsVersion]
+
+    def address(self, lang: str, drafts: bool = False) -> str:
+        """The slug of the item's page in ``lang``: its own version's ``slug:`` when it is shown, else
+        the file name's."""
+        version = self.published(lang, drafts)
+        return version.slug if version is not None and version.slug else self.slug
 
     def published(self, lang: str, drafts: bool = False) -> NewsVersion | None:
         """The version in ``lang`` if it is published (or ``drafts`` are shown)."""

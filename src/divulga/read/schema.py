@@ -1299,6 +1299,13 @@ _TRANSLATED_FROM = Field("translated_from", Nested(TRANSLATION), help={
     "en": "which version, and which text of it, this one translates: `divulga translated` writes it"})
 
 
+_SLUG = Field("slug", Slug(noun="page address"), example="cluster-booster-academy-turin", help={
+    "it": "l'indirizzo della pagina in questa lingua, se non è il nome del file (solo nelle traduzioni); "
+          "il vecchio indirizzo porta al nuovo",
+    "en": "this language's page address, when not the file's name (translations only); the old address "
+          "leads to the new one"})
+
+
 NEWS = Schema("news", item_rules=(_image_needs_alt,), fields=(
     Field("title", Text(numbers=True), required=True, help={
         "it": "il titolo della notizia", "en": "give the news item a title"}),
@@ -1321,6 +1328,7 @@ NEWS = Schema("news", item_rules=(_image_needs_alt,), fields=(
         "it": "true: questa versione non è ancora pubblicata",
         "en": "true: this language version is not published yet"}),
     _TRANSLATED_FROM,
+    _SLUG,
 ))
 
 
@@ -1430,6 +1438,7 @@ EVENT = Schema("event", item_rules=(_image_needs_alt, _event_times, _event_venue
         "it": "true: questa versione non è ancora pubblicata",
         "en": "true: this language version is not published yet"}),
     _TRANSLATED_FROM,
+    _SLUG,
 ))
 
 # -- results: content/results/<slug>.<lang>.md, front matter ----------------------------
@@ -1493,6 +1502,7 @@ RESULT = Schema("result", item_rules=(_image_needs_alt,), fields=(
         "it": "true: questa versione non è ancora pubblicata",
         "en": "true: this language version is not published yet"}),
     _TRANSLATED_FROM,
+    _SLUG,
 ))
 
 CONTENT_TYPES: dict[str, Schema] = {s.name: s for s in (NEWS, EVENT, RESULT, PROJECT, TAG, BUDGET, PARTNER,

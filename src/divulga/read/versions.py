@@ -140,7 +140,41 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
         if item is not None:
             items.append(item)
     items.sort(key=kind.sort_key)
+    problems += _addresses(kind, items, settings)
     return items, news_files, problems
+
+
+def _addresses(kind: ItemKind, items: list[Any], settings: Settings) -> list[Problem]:
+    """A translation's own page address (``slug:``) must be free in its language: not the file name of any
+    item (its old address leads there), not another translation's, not a listing's."""
+    default = settings.default_language.code
+    shared = {item.slug: item for item in items}
+    taken: dict[tuple[str, str], str] = {}
+    problems = []
+    for item in items:
+        for lang, version in item.versions.items():
+            if version.slug is None:
+                continue
+            line = version.lines.line("slug")
+            if lang == default:
+                problems.append(Problem(version.source, line, "slug",
+                                        f"the {default} page's address is the file's name: rename the file, "
+                                        f"or delete slug:"))
+            elif version.slug in kind.reserved:
+                problems.append(Problem(version.source, line, "slug",
+                                        f"'{version.slug}' is reserved for listing pages: choose another"))
+            elif version.slug in shared and shared[version.slug] is not item:
+                other = shared[version.slug].versions
+                problems.append(Problem(version.source, line, "slug",
+                                        f"'{version.slug}' is the address of "
+                                        f"{next(iter(other.values())).source}: choose another"))
+            elif (lang, version.slug) in taken:
+                problems.append(Problem(version.source, line, "slug",
+                                        f"'{version.slug}' is already the {lang} address of "
+                                        f"{taken[(lang, version.slug)]}: choose another"))
+            else:
+                taken[(lang, version.slug)] = version.source
+    return problems
 
 
 def _read_file(kind: ItemKind, path: Path, size: int, files: SiteFiles, settings: Settings,
@@ -227,6 +261,7 @@ def _merge(kind: ItemKind, slug: str, drafts: list[_Draft], order: dict[str, int
             image_alt=values["image_alt"], draft=bool(draft.raw.get("draft", False)), lines=draft.lines,
             translated_from=_translated_from(values.get("translated_from")),
             fingerprint=fingerprint(draft.title, values["summary"] or "", draft.body),
+            slug=values.get("slug") or None,
         )
     return kind.build(slug, versions, facts, settings)
 

@@ -74,7 +74,7 @@ def _item(channel: ET.Element, item: NewsItem | EventItem | ResultItem, lang: st
     version = item.published(lang)
     page = urls.event if isinstance(item, EventItem) else urls.result if isinstance(item, ResultItem) \
         else urls.news_item
-    url = urls.absolute(settings.site_url, page(settings.language(lang).prefix, item.slug))
+    url = urls.absolute(settings.site_url, page(settings.language(lang).prefix, item.address(lang)))
     element = ET.SubElement(channel, "item")
     _text(ET.SubElement(element, "title"), version.title)
     _text(ET.SubElement(element, "link"), url)
