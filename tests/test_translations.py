@@ -141,7 +141,8 @@ def test_hand_written_pages_and_project_sheets_go_outdated_too(tmp_path):
     assert "docs/about.en.md: up to date with docs/about.it.md" in done.stdout
     assert f"{SHEET}: up to date with its it texts (en)" in done.stdout
     # a page without front matter gets one; the sheet one entry per language
-    assert (tmp_path / "docs/about.en.md").read_text(encoding="utf-8").startswith("---\ntranslated_from: {lang: it")
+    about_en = (tmp_path / "docs/about.en.md").read_text(encoding="utf-8")
+    assert about_en.startswith('---\ntranslated_from: {lang: "it", fingerprint: "')
     recorded = yaml.safe_load((tmp_path / SHEET).read_text(encoding="utf-8"))["translated_from"]
     assert list(recorded) == ["en"] and recorded["en"]["lang"] == "it"
     assert len(recorded["en"]["fingerprint"]) == 12

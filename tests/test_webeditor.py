@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -23,10 +24,11 @@ import yaml
 from conftest import ROOT, run_build, site_config
 
 from divulga.config_file import load_site_config
-from divulga.editor.webeditor import DECAP, LOCAL_BACKEND_PORT, admin_files, decap_config
+from divulga.editor.webeditor import DECAP, LOCAL_BACKEND_PORT, TRANSLATION_WIDGET, admin_files, decap_config
 from divulga.read.loader import load_content
-from divulga.read.schema import EVENT, NEWS, PROJECT, RESULT, TAG, ListOf, Nested, Schema
+from divulga.read.schema import EVENT, NEWS, PROJECT, RESULT, TAG, TRANSLATION, ListOf, Nested, PerLanguage, Schema
 from divulga.read.yamlsource import split_front_matter
+from divulga.text import SPACING, fingerprint
 
 SCREENSHOTS = Path("/tmp/divulga-screenshots")
 
@@ -55,6 +57,10 @@ def same_fields(schema: Schema, fields: list[dict], lang: str, *, item: bool, re
         kind = declared.type
         if isinstance(kind, ListOf) and isinstance(kind.item, Nested):
             same_fields(kind.item.schema, field["fields"], lang, item=False)
+        elif isinstance(kind, PerLanguage):  # a sheet's record of its translations: kept, not shown
+            assert field["widget"] == "hidden", declared.name
+        elif isinstance(kind, Nested) and kind.schema is TRANSLATION:  # Divulga's widget writes it, whole
+            assert field["widget"] == TRANSLATION_WIDGET and "fields" not in field, declared.name
         elif isinstance(kind, Nested):  # an optional mapping left empty asks for nothing in the form
             same_fields(kind.schema, field["fields"], lang, item=False, required=declared.required)
 
@@ -105,6 +111,10 @@ def test_the_vendored_cms_is_checked_and_published_with_its_licence(example):
     assert b"MIT License" in files["admin/LICENSE"] and (DECAP / "VERSION").read_text().startswith("decap-cms 3.16.3")
     page = files["admin/index.html"].decode()
     assert '<script src="decap-cms.js"></script>' in page and "http" not in page  # no CDN
+    script = files["admin/preview.js"].decode()
+    assert "CMS.registerWidget(SETUP.widget" in script and f'"widget": "{TRANSLATION_WIDGET}"' in script
+    assert json.dumps(SPACING) in script  # the fingerprint's spacing, as Python's
+    assert "Conferma: questa traduzione corrisponde al testo in italiano" in script
     config = yaml.safe_load(files["admin/config.yml"])
     assert config["backend"]["name"] == "github"
 
@@ -256,11 +266,13 @@ def test_an_officer_writes_a_bilingual_news_item_edits_a_sheet_and_adds_an_event
     original = yaml.safe_load((ROOT / "content/projects/clus3.yaml").read_text(encoding="utf-8"))
     assert sheet["summary"]["it"].strip() == original["summary"]["it"].strip()
     assert sheet["acronym"] == original["acronym"] and len(sheet["partners"]) == len(original["partners"])
+    assert sheet["translated_from"] == original["translated_from"]  # the record of its translation, kept
     event = front(root / "content/events/2027-06-10-webinar-sui-cluster.it.md")
     assert event["start"] == "2027-06-10 09:30" and event["attendance"] == "online"
     assert set(event) <= set(EVENT.names)
 
-    check = subprocess.run([sys.executable, "-m", "divulga", "check"], cwd=root, capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-m", "divulga", "check"], cwd=root, capture_output=True, text=True,
+                           check=False)
     assert check.returncode == 0, check.stdout + check.stderr
     built = run_build(root / "mkdocs.yml", tmp_path / "site")
     assert built.returncode == 0, built.stdout + built.stderr
@@ -269,6 +281,84 @@ def test_an_officer_writes_a_bilingual_news_item_edits_a_sheet_and_adds_an_event
     assert "New training day" in (site / "en/news/2026-11-20-nuova-giornata-di-formazione/index.html").read_text()
     assert "A new English summary of CLUS3." in (site / "en/projects/clus3/index.html").read_text()
     assert "Cluster webinar" in (site / "en/events/2027-06-10-webinar-sui-cluster/index.html").read_text()
+
+
+TRANSLATED = "2015-03-10-clus3-certificazione"  # an example's news item whose English version records its source
+
+
+def test_an_officer_confirms_a_translation_as_up_to_date(browser, editor, tmp_path):
+    root, address = editor
+    source, translation = (root / f"content/news/{TRANSLATED}.{code}.md" for code in ("it", "en"))
+    site = load_site_config(root / "mkdocs.yml").settings
+
+    def fingerprints() -> tuple[str, str | None]:
+        """The Italian version's fingerprint now, as Python computes it, and the one the English records."""
+        item = next(item for item in load_content(site)[0].news if item.slug == TRANSLATED)
+        return item.versions["it"].fingerprint, (item.versions["en"].translated_from or (None, None))[1]
+
+    # only the spacing of the Italian text changes, as another editor may leave it (blank lines, a non-breaking
+    # space, a tab, a line separator): the translation stays up to date, in Python and in the editor alike
+    recorded = fingerprints()[1]
+    text = source.read_text(encoding="utf-8")
+    front_matter, body, _ = split_front_matter(text)
+    first, rest = body.strip().split("\n\n", 1)
+    first, rest = first.replace(" ", "\u00a0", 3), rest.replace(" ", " \u2028", 1)
+    spaced = f"\n\n\n{first}\t \n\n\n\n{rest}  \n\n\n"
+    source.write_text(f"---\n{front_matter}---\n{spaced}", encoding="utf-8")
+    assert fingerprints() == (recorded, recorded)
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(address)
+    page.get_by_role("button", name="Accedi").click()
+    page.get_by_text("Schede progetto").wait_for()
+    open_in_editor(page, address, f"collections/news/entries/{TRANSLATED}")
+    italian, english = page.locator(".Pane1"), page.locator(".Pane2")
+    status = english.get_by_role("status")
+
+    def said() -> str:
+        """What the English form says of the translation, once it has said it."""
+        status.filter(has_text=re.compile("Aggiornata|Da aggiornare|Mai confermata")).wait_for()
+        return status.inner_text()
+
+    assert said().startswith("Aggiornata: è confermato che questa traduzione corrisponde al testo in italiano")
+    # the Italian form has nothing of it: neither the status, nor the button, nor the field's label
+    assert italian.get_by_role("status").count() == 0 and italian.get_by_role("button", name="Conferma").count() == 0
+    assert not italian.get_by_text("Tradotto da").is_visible()
+
+    # the Italian title changes in substance (written with non-breaking and double spaces): outdated
+    title = "CLUS3:\u00a0i cluster regionali  verso l'eccellenza\u00a0europea "
+    fill(italian.locator("input[id^=title-field]"), title)
+    status.filter(has_text="Da aggiornare").wait_for()
+    assert said().startswith("Da aggiornare: il testo in italiano è cambiato dopo la conferma")
+    english.get_by_role("status").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "editor-translation-outdated.png"))
+    # confirmed from the keyboard: a real button, named for what it does
+    confirm = english.get_by_role("button", name="Conferma: questa traduzione corrisponde al testo in italiano")
+    confirm.focus()
+    page.keyboard.press("Enter")
+    status.filter(has_text="Aggiornata").wait_for()
+    assert said().startswith("Aggiornata")
+    page.screenshot(path=str(SCREENSHOTS / "editor-translation-confirmed.png"))
+    publish(page)
+    context.close()
+
+    # what the editor wrote: the English version records the Italian one's fingerprint as Python computes it
+    # from the saved file (the editor's JavaScript reads the same title, summary and text, spacing aside)
+    it, en = front(source), front(translation)
+    assert it["title"] == title and "translated_from" not in it
+    assert "\n\n\n" in source.read_text(encoding="utf-8")  # the blank lines were saved as they were
+    now, confirmed = fingerprints()
+    assert now != recorded and confirmed == now
+    assert en["translated_from"] == {"lang": "it", "fingerprint": now}
+    assert now == fingerprint(title, it.get("summary") or "", split_front_matter(
+        source.read_text(encoding="utf-8"))[1])
+    check = subprocess.run([sys.executable, "-m", "divulga", "check", "--format", "json"], cwd=root,
+                           capture_output=True, text=True, check=True)
+    translations = json.loads(check.stdout)["translations"]
+    listed = [version["path"] for version in translations["outdated"] + translations["unknown"]]
+    assert f"content/news/{TRANSLATED}.en.md" not in listed
 
 
 def fill(field, value: str) -> None:
@@ -294,11 +384,12 @@ def open_in_editor(page, address: str, route: str) -> None:
 
 def publish(page) -> None:
     """Publish the entry open in the editor, as an officer does: Publish, then Publish now."""
+    from playwright.sync_api import Error as PlaywrightError
     page.get_by_role("button", name="Pubblica", exact=True).click()
     page.get_by_text("Pubblica ora").click()
     try:
         page.get_by_role("button", name="Pubblicato", exact=True).wait_for(timeout=15_000)
-    except Exception:
+    except PlaywrightError:  # not published in time (TimeoutError is one)
         page.screenshot(path=str(SCREENSHOTS / "editor-failed.png"), full_page=True)
         errors = page.locator("[class*=ControlErrors] li").all_inner_texts()
         raise AssertionError(f"not published: {errors} (see {SCREENSHOTS / 'editor-failed.png'})") from None

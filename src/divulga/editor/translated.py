@@ -82,8 +82,14 @@ def _version(content: Content, docs: DocPages, settings: Settings, path: Path, r
         problems.append(Problem(rel, None, "file", f"no {source_lang} version to be a translation of "
                                                    f"(give the source's language with --from)"))
         return None
-    value = f"{{lang: {source_lang}, fingerprint: {source_print}}}"
+    value = _record(source_lang, source_print)
     return (lambda text: _front_matter_with(text, value)), source_file
+
+
+def _record(lang: str, fingerprint: str) -> str:
+    """``{lang: "it", fingerprint: "…"}``, quoted: a fingerprint of digits only would read as a number, a
+    language such as ``no`` as "false"."""
+    return f'{{lang: "{lang}", fingerprint: "{fingerprint}"}}'
 
 
 def _front_matter_with(text: str, value: str) -> str:
@@ -112,7 +118,7 @@ def _sheet(project: Project, settings: Settings, source_lang: str, lang: str | N
     for code in langs:
         recorded[code] = {"lang": source_lang, "fingerprint": source_print}
     block = "translated_from:\n" + "".join(
-        f"  {code}: {{lang: {value['lang']}, fingerprint: {value['fingerprint']}}}\n"
+        f"  {code}: {_record(value['lang'], value['fingerprint'])}\n"
         for code, value in sorted(recorded.items(), key=lambda pair: settings.codes.index(pair[0])))
 
     def write(text: str) -> str:

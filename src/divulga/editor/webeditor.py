@@ -2,10 +2,11 @@
 
 Communication officers who never touch git edit the site in forms: every
 language side by side, drafts per language version, images and documents
-uploaded into the media folder, tags and projects chosen from lists. Decap
-CMS (npm ``decap-cms``, MIT) commits what they save to the repository, as
-Markdown and YAML in the content contract, and the publish workflow builds
-the site.
+uploaded into the media folder, tags and projects chosen from lists, and a
+translation confirmed as up to date with its source as `divulga translated`
+does (Divulga's own widget, ``TRANSLATION_JS``). Decap CMS (npm
+``decap-cms``, MIT) commits what they save to the repository, as Markdown and
+YAML in the content contract, and the publish workflow builds the site.
 
 Nothing here is written by hand for one site: ``decap_config`` makes the
 CMS's configuration from the declared schemas (``divulga.read.schema``), the
@@ -36,13 +37,13 @@ import yaml
 from divulga import urls
 from divulga.l10n import Localizer
 from divulga.read.model import Content
-from divulga.read.tags import LIST_KEY, TAGS_FILE, written_as_list
 from divulga.read.schema import (
     EVENT,
     NEWS,
     PROJECT,
     RESULT,
     TAG,
+    TRANSLATION,
     Amount,
     Boolean,
     Country,
@@ -61,6 +62,7 @@ from divulga.read.schema import (
     MediaDocument,
     MediaFile,
     Nested,
+    PerLanguage,
     Reference,
     Slug,
     Text,
@@ -69,7 +71,9 @@ from divulga.read.schema import (
     countries,
     language_codes,
 )
+from divulga.read.tags import LIST_KEY, TAGS_FILE, written_as_list
 from divulga.settings import Settings
+from divulga.text import SPACING
 
 DECAP = Path(__file__).parent / "decap"  # the vendored CMS: decap-cms.js, its chunks, LICENSE, SHA256SUMS
 ADMIN = urls.ADMIN
@@ -87,6 +91,11 @@ BODY = {"it": "Testo", "en": "Text"}
 PROJECTS_LABEL = {"it": "Schede progetto", "en": "Project sheets"}
 PROJECT_SINGULAR = {"it": "scheda progetto", "en": "project sheet"}
 TAGS_LABEL = {"it": "Tag", "en": "Tags"}
+# A translation's record of its source (translated_from: {lang, fingerprint}): Divulga's own widget (TRANSLATION_JS),
+# which says whether the translation is up to date and confirms it as `divulga translated` does.
+TRANSLATION_WIDGET = "divulga-translation"
+TRANSLATION_TEXTS = ("editor_translation_current", "editor_translation_outdated", "editor_translation_unconfirmed",
+                     "editor_translation_no_title", "editor_translation_insecure", "editor_translation_confirm")
 # The slug of a new item, as `divulga new` makes it: its date (Decap's year, month and day come from the
 # field named date) and its title.
 SLUGS = {"news": "{{year}}-{{month}}-{{day}}-{{slug}}", "results": "{{year}}-{{month}}-{{day}}-{{slug}}",
@@ -194,6 +203,11 @@ class _Fields:
                         "fields": [self.field(sub) for sub in kind.item.schema.fields]}
                 return {**spec, "min": kind.minimum} if kind.minimum else spec
             return {"widget": "list", "field": {"name": "item", "label": kind.noun, **self.widget(kind.item)}}
+        if isinstance(kind, PerLanguage):
+            # a sheet's record of its translations (divulga translated): kept as written, not shown
+            return {"widget": "hidden"}
+        if isinstance(kind, Nested) and kind.schema is TRANSLATION:
+            return {"widget": TRANSLATION_WIDGET}  # written by the widget's button only, never typed
         if isinstance(kind, Nested):
             fields = [self.field(sub) for sub in kind.schema.fields]
             if f is not None and not f.required:
@@ -340,6 +354,115 @@ PREVIEW_JS = """// Divulga's previews in Decap CMS: the site's stylesheets, and 
 })();
 """
 
+TRANSLATION_JS = """// Divulga's widget for a translation's record of its source (translated_from: {lang, fingerprint}).
+// In a translation's form it says whether the translation is up to date with its source's text, outdated
+// (the source changed since it was confirmed) or never confirmed, and its button confirms it as `divulga
+// translated` does: the fingerprint of the default language's title, summary and text
+// (divulga.text.fingerprint). In the default language's form it shows nothing and writes nothing.
+(function () {
+  var CMS = window.CMS, h = window.h, createClass = window.createClass;
+  var SETUP = /*SETUP*/;  // source: the default language; spacing: divulga.text.SPACING; texts: key -> language -> text
+  var SPACING = new RegExp("[" + SETUP.spacing + "]+", "g");
+  function get(map, key) { return map == null ? undefined : typeof map.get === "function" ? map.get(key) : map[key]; }
+  function say(key, lang) { return SETUP.texts[key][lang] || SETUP.texts[key][SETUP.source]; }
+  function part(value) { return (value == null ? "" : String(value)).replace(SPACING, " ").replace(/^ +| +$/g, ""); }
+  // title, summary and text of one language version of the entry, as the fingerprint reads them (null: none)
+  function parts(entry, lang) {
+    var data = entry && (lang === SETUP.source ? entry.get("data") : entry.getIn(["i18n", lang, "data"]));
+    return data ? [get(data, "title"), get(data, "summary"), get(data, "body")].map(part) : null;
+  }
+  function fingerprint(texts) {
+    return window.crypto.subtle.digest("SHA-256", new TextEncoder().encode(texts.join("\\n"))).then(function (sum) {
+      return Array.prototype.map.call(new Uint8Array(sum), function (byte) {
+        return (byte < 16 ? "0" : "") + byte.toString(16);
+      }).join("").slice(0, 12);
+    });
+  }
+  var style = document.createElement("style");
+  style.textContent = ".divulga-translation__status { margin: 0 0 12px; font-weight: 600; color: #313d3e; }"
+    + ".divulga-translation__status[data-state=current] { color: #1b5e20; }"
+    + ".divulga-translation__status[data-state=outdated] { color: #a4161a; }"
+    + ".divulga-translation__confirm { font: inherit; font-size: 14px; font-weight: 600; cursor: pointer;"
+    + " padding: 8px 14px; border: 2px solid #3a69c7; border-radius: 5px; background: #fff; color: #2a4f99; }"
+    + ".divulga-translation__confirm:hover { background: #e8eefa; }"
+    + ".divulga-translation__confirm:focus-visible { outline: 3px solid #1a3a7a; outline-offset: 2px; }"
+    + ".divulga-translation__confirm:disabled { cursor: not-allowed; border-color: #8a8f98; color: #5c6370; }"
+    // the default language's form: not the field's label and help either (where the browser has :has())
+    + "div[class*=ControlContainer]:has(> .divulga-translation-source) { display: none; }";
+  document.head.appendChild(style);
+
+  var Control = createClass({
+    getInitialState: function () { return { state: null, title: true }; },
+    componentDidMount: function () {
+      // the form does not draw a field again when another field changes: look at the entry now and then
+      this.check();
+      this.timer = window.setInterval(this.check, 400);
+    },
+    componentDidUpdate: function () { this.check(); },
+    componentWillUnmount: function () { window.clearInterval(this.timer); this.gone = true; },
+    translation: function () { return this.props.locale && this.props.locale !== SETUP.source; },
+    entry: function () { return this.props.getEntry ? this.props.getEntry() : this.props.entry; },
+    check: function () {
+      if (!this.translation() || this.gone) return;
+      var self = this, value = this.props.value, entry = this.entry();
+      var lang = get(value, "lang"), recorded = get(value, "fingerprint");
+      var source = parts(entry, lang || SETUP.source), own = parts(entry, SETUP.source);
+      var title = !!(own && own[0]);
+      var key = JSON.stringify([lang, recorded, source, title]);
+      if (key === this.key) return;
+      this.key = key;
+      if (!(window.crypto && window.crypto.subtle)) { this.setState({ state: "insecure", title: title }); return; }
+      if (!lang || !recorded) { this.setState({ state: "unconfirmed", title: title }); return; }
+      if (!source) { this.setState({ state: "outdated", title: title }); return; }
+      fingerprint(source).then(function (now) {
+        if (self.gone || self.key !== key) return;  // the entry changed meanwhile: its own check follows
+        self.setState({ state: now === recorded ? "current" : "outdated", title: title });
+      });
+    },
+    confirm: function () {
+      var self = this, entry = this.entry(), texts = parts(entry, SETUP.source);
+      if (!texts || !texts[0]) return;
+      fingerprint(texts).then(function (now) {
+        if (self.gone) return;
+        // a mapping as the form keeps one (an Immutable Map), written as translated_from: {lang, fingerprint}
+        self.props.onChange(entry.get("data").clear().set("lang", SETUP.source).set("fingerprint", now));
+      });
+    },
+    render: function () {
+      if (!this.translation()) return h("span", { className: "divulga-translation-source", hidden: true });
+      var props = this.props, state = this.state.state, lang = get(props.value, "lang") || SETUP.source;
+      var status = props.forID + "-status", message = "";
+      if (state === "insecure") message = say("editor_translation_insecure", SETUP.source);
+      else if (!this.state.title) message = say("editor_translation_no_title", SETUP.source);
+      else if (state) message = say("editor_translation_" + state, state === "unconfirmed" ? SETUP.source : lang);
+      return h("div", { className: props.classNameWrapper + " divulga-translation", id: props.forID, role: "group",
+                        "aria-label": props.field.get("label") },
+        h("p", { className: "divulga-translation__status", id: status, role: "status", "data-state": state || "" },
+          message),
+        h("button", { type: "button", className: "divulga-translation__confirm", onClick: this.confirm,
+                      disabled: state === "insecure" || !this.state.title, "aria-describedby": status,
+                      onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle },
+          say("editor_translation_confirm", SETUP.source)));
+    }
+  });
+  CMS.registerWidget(SETUP.widget, Control, function () { return null; });
+})();
+"""
+
+
+def editor_js(settings: Settings) -> str:
+    """``admin/preview.js``: the previews, and the widget of a translation's record (its texts in the
+    interface language, the spacing of ``divulga.text.fingerprint``)."""
+    lang = interface_language(settings)
+    l10n = Localizer(settings)
+    texts = {}
+    for key in TRANSLATION_TEXTS:
+        text, used = l10n.lookup(lang, key)  # naming each language in the language the text is in
+        texts[key] = {code: text.format(language=l10n.language_name(code, used)) for code in settings.codes}
+    setup = {"widget": TRANSLATION_WIDGET, "source": settings.default_language.code, "spacing": SPACING,
+             "texts": texts}
+    return PREVIEW_JS + "\n" + TRANSLATION_JS.replace("/*SETUP*/", json.dumps(setup, ensure_ascii=False))
+
 
 def vendored() -> dict[str, bytes]:
     """The CMS's files as vendored, each checked against SHA256SUMS (a changed file is refused)."""
@@ -363,5 +486,5 @@ def admin_files(settings: Settings, content: Content, *, local: bool = False,
     files = {f"{ADMIN}{name}": data for name, data in vendored().items()}
     files[f"{ADMIN}index.html"] = index_html(settings, interface_language(settings), list(stylesheets)).encode()
     files[f"{ADMIN}config.yml"] = config_yaml(settings, content, local=local).encode()
-    files[f"{ADMIN}preview.js"] = PREVIEW_JS.encode()
+    files[f"{ADMIN}preview.js"] = editor_js(settings).encode()
     return files
