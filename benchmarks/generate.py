@@ -6,9 +6,19 @@ with a draft translation, one event per ten news items (some all day, some
 with times, in person, online or mixed), one result per ten news items with
 small real PDFs (their text goes to the search), plus 20 project sheets — all in the content
 contract, so the real loader, plan, templates and Pagefind do the real work.
-Deterministic: the same N gives the same site.
+Deterministic: the same N and languages give the same site.
+
+The languages are those of the repository's mkdocs.yml (it, en) unless
+``--languages`` names others (codes, the first being the default) or a
+count: the first of it, en, fr, de, sl (an Interreg programme's site in
+five languages). Every language gets its own news texts, with words of its
+own; the example's texts per language (tagline, tag labels, docs pages)
+stay in it and en, and the other languages fall back to the default one,
+as static-i18n and Divulga do on a real site (Divulga's interface strings
+for fr, de and sl are English but for the EU funding statement).
 
     python benchmarks/generate.py --news 1000 --out /tmp/bench-1000
+    python benchmarks/generate.py --news 2000 --languages 5 --out /tmp/bench-2000x5
     cd /tmp/bench-1000 && NO_MKDOCS_2_WARNING=1 mkdocs build --strict
 """
 
@@ -25,8 +35,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 RESULT_TYPES = ("report", "guide", "toolkit", "policy_brief", "training_material", "dataset")
 
-from divulga.config_file import read_config  # noqa: E402
-from pdfs import write_pdf  # noqa: E402
+from pdfs import write_pdf
+
+from divulga.config_file import read_config
 
 
 def load_mkdocs_yml(path: Path) -> dict:
@@ -34,6 +45,10 @@ def load_mkdocs_yml(path: Path) -> dict:
     return read_config(path, environ={})
 
 PROJECTS = 20
+CITY = {"it": "Torino", "fr": "Turin", "de": "Turin", "sl": "Torino"}  # "Turin" in the others
+# The languages ``--languages <count>`` takes, in this order (the first is the default).
+LANGUAGES = ("it", "en", "fr", "de", "sl")
+LANGUAGE_NAMES = {"it": "Italiano", "en": "English", "fr": "Français", "de": "Deutsch", "sl": "Slovenščina"}
 TAGS = ["benchmarking", "training", "internationalisation", "mediterranean", "cluster-management",
         "certification", "networking", "smart-specialisation"]
 # Syllables that make words looking like each language.
@@ -42,6 +57,12 @@ SYLLABLES = {
            "ma", "do", "re", "gio", "na", "li", "co", "mu", "ni", "tà", "svi", "lup", "po", "in", "no"],
     "en": ["clus", "ter", "de", "vel", "op", "ment", "re", "gion", "al", "in", "no", "va", "tion",
            "pro", "ject", "work", "shop", "net", "train", "ing", "mar", "ket", "pol", "i", "cy", "ers"],
+    "fr": ["dé", "ve", "lop", "pe", "ment", "ré", "gion", "al", "coo", "pé", "ra", "tion", "pro", "jet",
+           "tra", "vail", "for", "ma", "eu", "ro", "pé", "en", "ne", "qui", "té", "ai", "res", "ou"],
+    "de": ["ent", "wick", "lung", "re", "gio", "nal", "zu", "sam", "men", "ar", "beit", "pro", "jekt",
+           "aus", "bil", "dung", "eu", "ro", "pä", "isch", "ge", "schaft", "ver", "bund", "ung", "ter"],
+    "sl": ["raz", "voj", "re", "gi", "on", "sko", "so", "de", "lo", "va", "nje", "pro", "jekt", "us",
+           "po", "sab", "lja", "ev", "rop", "ski", "gos", "pod", "ar", "stvo", "mre", "ža", "ni", "čk"],
 }
 # Words are drawn from a fixed vocabulary per language with Zipf's law (the
 # frequency of the k-th commonest word goes as 1/k), as in real text: a few
@@ -131,8 +152,52 @@ def _with_preview_language(config: dict) -> str:
         "@PREVIEW@", "!ENV DIVULGA_PREVIEW_LANGUAGE")
 
 
-def generate(out: Path, news: int, seed: int = 1) -> Path:
-    """Write the site into ``out`` (emptied first); return its mkdocs.yml."""
+def language_codes(languages: int | str | list[str] | tuple[str, ...] | None) -> list[str] | None:
+    """The language codes ``--languages`` gives: None (the example's), a count
+    (the first of LANGUAGES), or codes ("it,en,fr" or a list)."""
+    if languages is None or languages == "":
+        return None
+    if isinstance(languages, str):
+        languages = int(languages) if languages.isdigit() else [c.strip() for c in languages.split(",") if c.strip()]
+    if isinstance(languages, int):
+        if not 1 <= languages <= len(LANGUAGES):
+            raise ValueError(f"between 1 and {len(LANGUAGES)} languages ({', '.join(LANGUAGES)})")
+        return list(LANGUAGES[:languages])
+    if not languages or len(set(languages)) != len(languages):
+        raise ValueError(f"languages: {languages}")
+    return list(languages)
+
+
+def _set_languages(i18n: dict, codes: list[str]) -> None:
+    """static-i18n's language blocks for ``codes``, the first the default."""
+    existing = {block["locale"]: block for block in i18n["languages"]}
+    blocks = []
+    for index, code in enumerate(codes):
+        block = dict(existing.get(code) or {"locale": code, "name": LANGUAGE_NAMES.get(code, code), "build": True})
+        block.pop("default", None)
+        if index == 0:
+            block = {"locale": code, "name": block["name"], "default": True,
+                     **{k: v for k, v in block.items() if k not in ("locale", "name")}}
+        blocks.append(block)
+    i18n["languages"] = blocks
+
+
+def _keep_languages(options: dict, example: set[str], codes: set[str]) -> None:
+    """Drop, from the example's texts given per language (tagline, description,
+    the funding programme, locales), the languages the site does not have:
+    Divulga refuses a text in a language the site lacks."""
+    for key, value in list(options.items()):
+        if isinstance(value, dict) and value and set(value) <= example:
+            options[key] = {code: text for code, text in value.items() if code in codes}
+            if not options[key]:
+                del options[key]
+        elif isinstance(value, dict):
+            _keep_languages(value, example, codes)
+
+
+def generate(out: Path, news: int, seed: int = 1, languages: int | str | list[str] | None = None) -> Path:
+    """Write the site into ``out`` (emptied first); return its mkdocs.yml.
+    ``languages``: see language_codes (None: the example's, it and en)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -148,6 +213,20 @@ def generate(out: Path, news: int, seed: int = 1) -> Path:
     config["hooks"] = [str(ROOT / "hooks" / "mkdocs_hooks.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    wanted = language_codes(languages)
+    if wanted is not None and wanted != [block["locale"] for block in i18n["languages"]]:
+        example = {block["locale"] for block in i18n["languages"]}
+        _set_languages(i18n, wanted)
+        _keep_languages(config["extra"]["divulga"], example, set(wanted))
+        for code in example - set(wanted):  # the example's pages in a language the site lacks
+            for page in (out / "docs").glob(f"*.{code}.md"):
+                page.unlink()
+        tags = yaml.safe_load((out / "content" / "tags.yaml").read_text(encoding="utf-8"))
+        _keep_languages(tags, example, set(wanted))
+        for tag in tags["tags"]:
+            _keep_languages(tag, example, set(wanted))
+        (out / "content" / "tags.yaml").write_text(yaml.safe_dump(tags, allow_unicode=True, sort_keys=False),
+                                                   encoding="utf-8")
     codes = [lang["locale"] for lang in i18n["languages"]]
     config_file = out / "mkdocs.yml"
     config_file.write_text(_with_preview_language(config), encoding="utf-8")
@@ -213,7 +292,8 @@ def write_event(folder: Path, n: int, rng: random.Random, codes: list[str]) -> N
         shared["start"] = f"{day.isoformat()} {hour:02d}:30"
         shared["end"] = f"{day.isoformat()} {hour + 2:02d}:30"
     if attendance != "online":
-        shared["venue"] = {"name": f"Sala {n}", "city": {"it": "Torino", "en": "Turin"}, "country": "IT"}
+        shared["venue"] = {"name": f"Sala {n}", "city": {code: CITY.get(code, "Turin") for code in codes},
+                           "country": "IT"}
     if attendance != "in_person":
         shared["online_url"] = f"https://example.org/live/{n}"
     if rng.random() < 0.05:
@@ -260,8 +340,11 @@ def main() -> None:
     parser.add_argument("--news", type=int, default=250, help="news items (each in every language)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the site into")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--languages", default=None,
+                        help=f"a count (the first of {', '.join(LANGUAGES)}) or codes such as it,en,fr "
+                             "(default: the example's mkdocs.yml, it and en)")
     args = parser.parse_args()
-    config_file = generate(args.out, args.news, args.seed)
+    config_file = generate(args.out, args.news, args.seed, args.languages)
     print(f"wrote {args.news} news items x languages and {PROJECTS} projects: {config_file}")
 
 

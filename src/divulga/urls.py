@@ -198,6 +198,11 @@ def search_bundle(lang: str) -> str:
     return f"{SEARCH_ROOT}{lang}/"
 
 
+def sitemap_part(number: int) -> str:
+    """The ``number``-th sitemap a sitemap index lists (over 50,000 URLs): "sitemap-1.xml"."""
+    return f"sitemap-{number}.xml"
+
+
 def not_found(prefix: str) -> str:
     """A language's 404 page: "404.html", "en/404.html"."""
     return f"{prefix}{NOT_FOUND}"

@@ -424,7 +424,7 @@ class DivulgaAdapter:
                      "unchanged; the search index and the sitemap are those of the first build")
             return
         build.sitemap += sitemap_entries(settings, [path for path in build.extra_files if path.startswith(urls.DATA)])
-        for path, data in sitemap_files(build.sitemap).items():
+        for path, data in sitemap_files(build.sitemap, settings.site_url).items():
             (site_dir / path).write_bytes(data)
 
         indexer, build.indexer = build.indexer, None

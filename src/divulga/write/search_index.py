@@ -21,6 +21,14 @@ ships inside the ``pagefind[bin]`` wheel and runs offline (the
 package, runs another one). No MkDocs import: the adapter decides when to
 call what.
 
+Memory: Pagefind holds a language's index while its pages come in (about
+30 kB a page), and needs several times that while it writes the bundle
+(about 150 kB a page at the peak, in Pagefind's own index building). Each
+language's index is deleted from the service as soon as its bundle is
+written, and the freed memory goes back to the system at once
+(``MALLOC_CONF``), so Pagefind's peak is that of the largest language
+alone rather than of every language together (BENCHMARKS.md, issue 21).
+
 Reproducible bundles: Pagefind's service handles one request at a time, in
 the order it arrives (it parses a page before it takes the next request), and
 numbers a language's pages in that order. Requests leave this adapter in the
@@ -66,7 +74,18 @@ INSTALL_HINT = "install the requirements: python -m pip install -r requirements.
 # Pagefind would spread over every core and slow the build it runs beside: one
 # worker thread (tokio's and rayon's pools), at a lower priority, takes the
 # core the single-threaded build leaves idle.
-_ONE_THREAD = {**os.environ, "TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
+_ONE_THREAD = {"TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
+# Pagefind's memory. Its binaries allocate with jemalloc (symbols prefixed
+# "_rjem_", hence the variable's name), which by default keeps freed pages for
+# ten seconds before handing them back to the system: the memory of a
+# language's index, dropped once its bundle is written (_write_if_ready),
+# would still count while the next language's pages come in. A
+# _RJEM_MALLOC_CONF already set is kept.
+MALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
+
+
+def _pagefind_environment() -> dict[str, str]:
+    return {"_RJEM_MALLOC_CONF": MALLOC_CONF, **os.environ, **_ONE_THREAD}
 
 
 def _lower_priority() -> None:
@@ -140,7 +159,7 @@ class SearchIndexer:
         try:
             self._process = subprocess.Popen([str(executable or find_pagefind(root)), "--service"],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=subprocess.DEVNULL, env=_ONE_THREAD,
+                                             stderr=subprocess.DEVNULL, env=_pagefind_environment(),
                                              preexec_fn=_lower_priority if os.name == "posix" else None)
         except OSError as exc:
             raise SearchIndexError(f"could not start Pagefind: {exc}") from exc
@@ -248,11 +267,20 @@ class SearchIndexer:
         return self._next_id
 
     def _write_if_ready(self, lang: str) -> None:
-        """Send a language's WriteFiles once requested and every page is answered (lock held)."""
+        """Send a language's WriteFiles once requested and every page is answered,
+        then drop its index from the service (lock held).
+
+        Pagefind keeps an index, and what writing it built, until told to
+        delete it: the service's memory would grow with every language, the
+        last language's bundle being written on top of all the others'. The
+        service takes requests in order, so the DeleteIndex right behind the
+        WriteFiles runs as soon as the bundle is written."""
         if lang in self._write_requested and lang not in self._writes and not self._unanswered.get(lang):
             output = self.site_dir / bundle_path(lang)
-            self._writes[lang] = self._send({"type": "WriteFiles", "index_id": self._indexes[lang],
+            index = self._indexes[lang]
+            self._writes[lang] = self._send({"type": "WriteFiles", "index_id": index,
                                              "output_path": str(output)}, awaited=True)
+            self._send({"type": "DeleteIndex", "index_id": index})
 
     def _write_requests(self) -> None:
         stdin = self._process.stdin
