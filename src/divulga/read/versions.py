@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -58,6 +59,12 @@ class _Draft(Version):
     def title(self) -> str | None:
         title = self.values.get("title")
         return title if isinstance(title, str) else None
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the file says (divulga.text.fingerprint), computed once per file read: kept with it."""
+        summary = self.values.get("summary")
+        return fingerprint(self.title or "", summary if isinstance(summary, str) else "", self.body)
 
 
 class FilesRead:
@@ -260,7 +267,7 @@ def _merge(kind: ItemKind, slug: str, drafts: list[_Draft], order: dict[str, int
             body=draft.body, body_line=draft.body_line, author=values.get("author"),
             image_alt=values["image_alt"], draft=bool(draft.raw.get("draft", False)), lines=draft.lines,
             translated_from=_translated_from(values.get("translated_from")),
-            fingerprint=fingerprint(draft.title, values["summary"] or "", draft.body),
+            fingerprint=draft.fingerprint,
             slug=values.get("slug") or None,
         )
     return kind.build(slug, versions, facts, settings)
