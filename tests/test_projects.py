@@ -268,3 +268,35 @@ def test_statement_shipped_for_more_languages(tmp_path, lang, co_funded, funded)
     assert statement(l10n, lang, "co-funded").text == co_funded
     assert statement(l10n, lang, "funded").text == funded
     assert statement(l10n, lang, "funded").lang == lang
+
+
+def test_a_sheet_shows_its_latest_items_and_links_to_all_of_them(tmp_path):
+    """A project with many news items and results: the sheet stays bounded (the latest six of each) and
+    links to the listings that have them all, in both languages."""
+    files = {"content/projects/busy.yaml": "acronym: BUSY\ntitle: {it: Progetto, en: Project}\n"
+                                           "programme: Interreg\nsummary: Un progetto.\n"}
+    for n in range(1, 10):
+        files[f"content/news/2024-01-{n:02d}-n{n}.it.md"] = news(f"Notizia {n}", f"2024-01-{n:02d}",
+                                                                 projects=["busy"])
+        files[f"content/news/2024-01-{n:02d}-n{n}.en.md"] = news(f"Item {n}", None)
+        files[f"content/results/2024-02-{n:02d}-r{n}.it.md"] = (
+            f'---\ntitle: Risultato {n}\ndate: 2024-02-{n:02d}\ntype: report\nprojects: [busy]\n'
+            f'files:\n  - url: "https://example.org/r{n}"\n---\nTesto.\n')
+    built = build_fixture(tmp_path, files)
+    assert built.ok, built.output
+    for prefix, news_word, more in (("", "Notizia", "Tutte le notizie sul progetto (9)"),
+                                    ("en/", "Item", "All news about this project (9)")):
+        sheet = BeautifulSoup((tmp_path / f"site/{prefix}projects/busy/index.html").read_text(encoding="utf-8"),
+                              "html.parser")
+        titles = [h.get_text(strip=True) for h in sheet.select("#divulga-project-news ~ ul .divulga-card__title, "
+                                                               "section[aria-labelledby=divulga-project-news] h3")]
+        assert titles == [f"{news_word} {n}" for n in range(9, 3, -1)]  # the latest six, newest first
+        more_links = sheet.select("section[aria-labelledby=divulga-project-more] a")
+        links = {a.get_text(strip=True): a["href"] for a in more_links}
+        assert links[more] == "news/"
+        assert links[next(label for label in links if label.endswith("(9)") and label != more)] == \
+            "../../results/project/busy/"
+        listing = BeautifulSoup((tmp_path / f"site/{prefix}projects/busy/news/index.html").read_text(encoding="utf-8"),
+                                "html.parser")
+        assert listing.find("h1").get_text(strip=True).endswith("BUSY")
+        assert sum(news_word in h.get_text() for h in listing.select("h2, h3")) == 9

@@ -274,7 +274,7 @@ def test_page_types_hold_only_their_own_fields(plan):
         NewsItemPage: {"entry", "version", "notice", "outdated", "image", "author", "projects", "project_acronyms"},
         ListingPage: {"entries", "pagination"},
         LinkIndexPage: {"links"},
-        ProjectPage: {"project", "entries", "events", "results", "countries", "data", "links", "outdated"},
+        ProjectPage: {"project", "entries", "events", "results", "more", "countries", "data", "links", "outdated"},
         ProjectsIndexPage: {"project_list"},
         EventPage: {"entry", "version", "details", "notice", "outdated", "image", "projects", "project_acronyms"},
         EventListPage: {"upcoming", "entries", "pagination", "calendar", "calendar_url"},

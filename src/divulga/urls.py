@@ -150,6 +150,11 @@ def project(prefix: str, project_id: str) -> str:
     return f"{projects_index(prefix)}{project_id}/"
 
 
+def project_news(prefix: str, project_id: str, number: int = 1) -> str:
+    """Every news item about a project, page ``number``: "projects/<id>/news/" (its sheet shows the latest)."""
+    return paged(f"{project(prefix, project_id)}{NEWS}", number)
+
+
 # -- files --------------------------------------------------------------------
 
 def calendar(prefix: str) -> str:

@@ -10,7 +10,8 @@ NewsItemPage        news-item                                   entry, version, 
                                                                 author, projects, project_acronyms
 EventPage           event                                       entry, version, details, notice, outdated,
                                                                 image, projects, project_acronyms
-ListingPage         news-list, tag-list, year-list              entries, pagination
+ListingPage         news-list, tag-list, year-list,             entries, pagination
+                    project-news
 EventListPage       event-list                                  upcoming, entries, pagination,
                                                                 calendar, calendar_url
 LinkIndexPage       tags-index, archive-index                   links
@@ -18,7 +19,7 @@ ResultPage          result                                      entry, version, 
                                                                 image, projects, project_acronyms
 ResultListPage      result-list                                 entries, pagination, filters,
                                                                 all_results, filtered
-ProjectPage         project                                     project, entries, events, results,
+ProjectPage         project                                     project, entries, events, results, more,
                                                                 countries, data, links, outdated
 ProjectsIndexPage   projects-index                              project_list
 PartnersPage        partners                                    partners, countries
@@ -66,6 +67,7 @@ EVENT_LIST = "event-list"
 RESULT = "result"
 RESULT_LIST = "result-list"
 PARTNERS = "partners"
+PROJECT_NEWS = "project-news"
 TRANSLATIONS = "translations"
 TEMPLATES = {
     TRANSLATIONS: "divulga/translations.html",
@@ -79,6 +81,7 @@ TEMPLATES = {
     NEWS_ITEM: "divulga/news-item.html",
     NEWS_LIST: "divulga/news-list.html",
     TAG_LIST: "divulga/news-list.html",
+    PROJECT_NEWS: "divulga/news-list.html",
     YEAR_LIST: "divulga/news-list.html",
     TAGS_INDEX: "divulga/link-index.html",
     ARCHIVE_INDEX: "divulga/link-index.html",
@@ -394,7 +397,7 @@ class EventListPage(PlannedPage):
 class ListingPage(PlannedPage):
     """One page of a news listing: all news, one topic or one year."""
 
-    KINDS: ClassVar[frozenset[str]] = frozenset((NEWS_LIST, TAG_LIST, YEAR_LIST))
+    KINDS: ClassVar[frozenset[str]] = frozenset((NEWS_LIST, TAG_LIST, YEAR_LIST, PROJECT_NEWS))
     entries: tuple[Entry, ...] = ()
     pagination: Pagination | None = None  # None: the listing has one page
     # read on every planned page
@@ -429,9 +432,10 @@ class ProjectPage(PlannedPage):
 
     kind: str = field(default=PROJECT, init=False)
     project: ProjectView
-    entries: tuple[Entry, ...] = ()  # news about the project
-    events: tuple[EventEntry, ...] = ()  # its events, soonest first
-    results: tuple[ResultEntry, ...] = ()  # its results, newest first
+    entries: tuple[Entry, ...] = ()  # the latest news about the project (PROJECT_LATEST)
+    events: tuple[EventEntry, ...] = ()  # its events, soonest first (the next ones, then the latest past)
+    results: tuple[ResultEntry, ...] = ()  # its latest results
+    more: tuple[Link, ...] = ()  # to all its news, events, results, when the sheet shows only the latest
     countries: tuple[CountryCount, ...] = ()  # where its partners are (the map)
     data: tuple[Link, ...] = ()  # its own open data record: JSON, CSV
     links: tuple[Link, ...] = ()  # the project's topics

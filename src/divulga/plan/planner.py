@@ -24,6 +24,7 @@ from divulga.plan.pages import (
     NEWS_ITEM,
     NEWS_LIST,
     PROJECT,
+    PROJECT_NEWS,
     PROJECTS_INDEX,
     RESULT,
     RESULT_LIST,
@@ -115,6 +116,10 @@ class SitePlan:
         return self.pages.get(lang, [])
 
 
+# How many of its news items, events and results a project sheet shows (the latest); more are linked.
+PROJECT_LATEST = 6
+
+
 class Planner:
     def __init__(self, content: Content, settings: Settings, l10n: Localizer, docs: DocPages | None = None):
         self.content = content
@@ -186,13 +191,33 @@ class Planner:
         for project in self.content.projects.values():
             view = self.views.view(project, lang, urls.project(prefix, project.id))
             views.append(view)
-            about = tuple(entry for item, entry in zip(self.items, entries) if project.id in item.projects)
-            its_events = tuple(entry for item, entry in zip(self.events, events) if project.id in item.projects)
-            its_results = tuple(entry for item, entry in zip(self.results, results) if project.id in item.projects)
+            about = [entry for item, entry in zip(self.items, entries) if project.id in item.projects]
+            its_events = [entry for item, entry in zip(self.events, events) if project.id in item.projects]
+            its_results = [entry for item, entry in zip(self.results, results) if project.id in item.projects]
+            # the sheet shows the latest of each, linking to all of them: bounded however many there are
+            more = []
+            if len(about) > PROJECT_LATEST:
+                pages += self._listing(("project-news", project.id), PROJECT_NEWS, lang,
+                                       lambda n, key=project.id: urls.project_news(prefix, key, n),
+                                       self.l10n.t(lang, "project_news_title", project=project.acronym), about,
+                                       self.settings.archive_per_page)
+                more.append(Link(self.l10n.t(lang, "all_project_news", count=len(about)),
+                                 urls.project_news(prefix, project.id), lang))
+            if len(its_events) > PROJECT_LATEST:
+                # the next ones, then the latest past ones
+                upcoming = [entry for entry in its_events if entry.upcoming][:PROJECT_LATEST]
+                past = [entry for entry in its_events if not entry.upcoming]
+                room = PROJECT_LATEST - len(upcoming)
+                its_events = upcoming + (past[-room:] if room else [])
+                more.append(Link(self.l10n.t(lang, "all_events"), urls.events_listing(prefix), lang))
+            if len(its_results) > PROJECT_LATEST:
+                more.append(Link(self.l10n.t(lang, "all_project_results", count=len(its_results)),
+                                 urls.results_by(prefix, "project", project.id), lang))
             pages.append(ProjectPage(
                 key=("project", project.id), lang=lang, path=view.path,
-                title=f"{view.acronym} – {view.title.text}", entries=about, project=view, events=its_events,
-                results=its_results, countries=self._countries(country_counts(list(project.partners)), lang),
+                title=f"{view.acronym} – {view.title.text}", entries=tuple(about[:PROJECT_LATEST]), project=view,
+                events=tuple(its_events), results=tuple(its_results[:PROJECT_LATEST]), more=tuple(more),
+                countries=self._countries(country_counts(list(project.partners)), lang),
                 data=(Link("JSON", urls.project_data(project.id, "json"), lang),
                       Link("CSV", urls.project_data(project.id, "csv"), lang)),
                 links=tuple(self._tag_link(key, lang, prefix) for key in project.tags),
