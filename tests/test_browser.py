@@ -7,6 +7,7 @@ by Playwright. Screenshots for humans go to a folder the tests print.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -425,3 +426,35 @@ def test_search_results_state_is_accessible(page, server, prefix, term):
     violations = axe_violations(page)
     print(f"axe {prefix or 'it/'} search results: {len(violations)} violations")
     assert violations == []
+
+
+def test_search_across_a_language_split_into_several_bundles(browser, tmp_path):
+    """A large language's index comes in bundles (extra.divulga.search_pages_per_bundle, so that
+    Pagefind's memory stays that of one bundle): the search box merges them, and finds pages of any."""
+    config = site_config(extra={"search_pages_per_bundle": 4})
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run_build(config_file, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    others = json.loads((tmp_path / "site/pagefind/it.json").read_text(encoding="utf-8"))
+    assert len(others) >= 3 and others[0] == "../it-2/"
+    assert all((tmp_path / "site/pagefind/it" / other / "pagefind-entry.json").is_file() for other in others)
+    server = serve(tmp_path / "site", tmp_path / "www")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        errors = []
+        tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        for prefix, term, item in (("", "Dondo", ITALIAN_ONLY), ("en/", "hydrogen", "en/" + ACADEMY),
+                                   ("", PDF_ONLY[""][0], PDF_ONLY[""][1])):
+            tab.goto(server.url(prefix))
+            links = open_results(tab, term)
+            assert server.url(item) in links, (term, links)
+            assert all(link.startswith(server.url("en/")) == bool(prefix) for link in links)
+        assert errors == []
+    finally:
+        context.close()
+        server.close()

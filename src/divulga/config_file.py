@@ -162,11 +162,11 @@ def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
 
 OPTIONS = ("archive_per_page", "colors", "content_dir", "data_licence", "description", "editor", "feed_items",
            "funding",
-           "home_events", "home_news", "locales", "news_per_page", "search", "social_image", "strings", "tagline",
+           "home_events", "home_news", "locales", "news_per_page", "search", "search_pages_per_bundle", "social_image", "strings", "tagline",
            "timezone")
 # whole-number options: (smallest allowed, example)
 WHOLE_NUMBERS = {"news_per_page": (1, 10), "archive_per_page": (1, 20), "home_news": (0, 4), "home_events": (0, 3),
-                 "feed_items": (1, 50)}
+                 "feed_items": (1, 50), "search_pages_per_bundle": (1, 5000)}
 FUNDING_KEYS = ("programme", "statement")
 COLOUR_KEYS = ("primary", "accent")
 # The language codes static-i18n accepts ("it", "pt-BR", "sr-Latn", "en_GB"):

@@ -92,6 +92,9 @@ class Settings:
     feed_items: int = 50  # newest news items per feed
     social_image: str = "assets/images/social.png"  # link-preview image when a page has none
     search: bool = True  # build the Pagefind index after the site
+    # a language's search index in bundles of at most this many pages, merged by the browser: Pagefind's
+    # memory grows with a bundle (about 150 kB a page while it writes one), not with the site
+    search_pages_per_bundle: int = 5000
     # The licence of the site's open data (data/*.json, data/*.csv): an SPDX identifier
     # (extra.divulga.data_licence, checked against the SPDX licence list in config_file).
     data_licence: str = "CC-BY-4.0"

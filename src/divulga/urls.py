@@ -198,6 +198,17 @@ def feed(prefix: str, project_id: str | None = None) -> str:
     return f"{project(prefix, project_id)}{FEED_FILE}" if project_id else f"{prefix}{FEED_FILE}"
 
 
+def search_bundles(lang: str) -> str:
+    """The list of a language's search bundles after its first (a JSON list of paths relative to it),
+    beside them: "pagefind/it.json"."""
+    return f"{SEARCH_ROOT}{lang}.json"
+
+
+def search_bundle_part(lang: str, number: int) -> str:
+    """A language's search bundle ``number`` (the first is ``search_bundle``): "pagefind/it-2/"."""
+    return search_bundle(lang) if number == 1 else f"{SEARCH_ROOT}{lang}-{number}/"
+
+
 def search_bundle(lang: str) -> str:
     """The folder of a language's search bundle (pagefind.js and its index): "pagefind/it/"."""
     return f"{SEARCH_ROOT}{lang}/"

@@ -54,7 +54,16 @@
   function ready() {
     loading = loading || import(bundle + "pagefind.js")
       .then(async (module) => {
-        await module.options({ baseUrl: form.dataset.baseUrl || "/" });
+        const baseUrl = form.dataset.baseUrl || "/";
+        await module.options({ baseUrl });
+        // A large language's index comes in several bundles (pagefind/it/, pagefind/it-2/, ...):
+        // pagefind/it.json names the others, merged into this one's search.
+        const others = await fetch(bundle.replace(/\/$/, "") + ".json")
+          .then((response) => (response.ok ? response.json() : []))
+          .catch(() => []);
+        for (const other of Array.isArray(others) ? others : []) {
+          await module.mergeIndex(new URL(other, bundle).href, { baseUrl });
+        }
         pagefind = module;
         return module;
       })

@@ -178,7 +178,8 @@ class DivulgaAdapter:
                                   extra_files=session.extra_files)
             if settings.search and not incremental:
                 try:
-                    session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root)
+                    session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root,
+                                                            pages_per_bundle=settings.search_pages_per_bundle)
                 except SearchIndexError as exc:
                     raise PluginError(str(exc)) from None
         self.build.language = LanguageRun(engine.current_language(config))

@@ -51,6 +51,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import posixpath
 import queue
 import subprocess
 import threading
@@ -58,7 +59,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from divulga.urls import SEARCH_ROOT, search_bundle
+from divulga.urls import SEARCH_ROOT, search_bundle, search_bundle_part, search_bundles
 
 # Not content: the "¶" anchors MkDocs adds to headings.
 EXCLUDED = ".headerlink"
@@ -154,8 +155,13 @@ class SearchIndexer:
     raised by :meth:`finish`.
     """
 
-    def __init__(self, site_dir: Path, executable: Path | None = None, root: Path | None = None):
+    def __init__(self, site_dir: Path, executable: Path | None = None, root: Path | None = None,
+                 pages_per_bundle: int = 5000):
         self.site_dir = site_dir
+        # A language's pages go to bundles of at most this many (pagefind/it/, then pagefind/it-2/, ...),
+        # each written and dropped from Pagefind once full: its memory is one bundle's, whatever the site's
+        # size (the browser merges them: pagefind/it.json names the others).
+        self.pages_per_bundle = pages_per_bundle
         try:
             self._process = subprocess.Popen([str(executable or find_pagefind(root)), "--service"],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -168,12 +174,15 @@ class SearchIndexer:
         self._next_id = 0
         self._replies: dict[int, dict] = {}  # answers someone waits for
         self._awaited: set[int] = set()
-        self._pages_sent: dict[int, tuple[str, str]] = {}  # message id -> (lang, url), until answered
-        self._unanswered: dict[str, int] = {}  # lang -> pages not yet answered
-        self._indexes: dict[str, int] = {}  # lang -> Pagefind index id
-        self._pages: dict[str, int] = {}  # lang -> pages handed over
-        self._write_requested: set[str] = set()
-        self._writes: dict[str, int] = {}  # lang -> message id of its WriteFiles
+        # a bundle is (lang, number), the first number 1
+        self._pages_sent: dict[int, tuple[tuple, str]] = {}  # message id -> (bundle, url), until answered
+        self._unanswered: dict[tuple, int] = {}  # bundle -> pages not yet answered
+        self._indexes: dict[tuple, int] = {}  # bundle -> Pagefind index id
+        self._pages: dict[tuple, int] = {}  # bundle -> pages handed over
+        self._current: dict[str, tuple] = {}  # lang -> the bundle that takes its next page
+        self._languages_done: set[str] = set()
+        self._write_requested: set[tuple] = set()
+        self._writes: dict[tuple, int] = {}  # bundle -> message id of its WriteFiles
         self._errors: list[str] = []
         self._stopped = False
         self._writer = threading.Thread(target=self._write_requests, name="pagefind-writer", daemon=True)
@@ -185,28 +194,45 @@ class SearchIndexer:
 
     def add_page(self, lang: str, url: str, html: str) -> None:
         """Index one written page; ``url`` is site-relative with a leading slash."""
-        index = self._index(lang)
+        if lang in self._languages_done:
+            raise SearchIndexError(f"{url}: added after the {lang} bundle was written")
+        bundle = self._current.get(lang, (lang, 1))
+        if self._pages.get(bundle, 0) >= self.pages_per_bundle:
+            with self._lock:  # full: written as soon as its pages are answered; the next one takes over
+                self._write_requested.add(bundle)
+                self._write_if_ready(bundle)
+            bundle = (lang, bundle[1] + 1)
+        self._current[lang] = bundle
+        index = self._index(bundle)
         with self._lock:
-            if lang in self._write_requested:
-                raise SearchIndexError(f"{url}: added after the {lang} bundle was written")
-            self._unanswered[lang] = self._unanswered.get(lang, 0) + 1
-            self._pages[lang] = self._pages.get(lang, 0) + 1
+            self._unanswered[bundle] = self._unanswered.get(bundle, 0) + 1
+            self._pages[bundle] = self._pages.get(bundle, 0) + 1
             message = self._send({"type": "AddFile", "index_id": index, "url": url,
                                   "file_path": None, "file_contents": indexed_part(html, lang)})
-            self._pages_sent[message] = (lang, url)
+            self._pages_sent[message] = (bundle, url)
 
     def write_language(self, lang: str) -> None:
-        """Write ``pagefind/<lang>/`` as soon as every page of ``lang`` is indexed."""
+        """Write the bundles of ``lang`` as soon as every page of it is indexed, and the list of the
+        bundles after its first (``pagefind/<lang>.json``, read by the search box)."""
         with self._lock:
-            if lang in self._indexes and lang not in self._write_requested:
-                self._write_requested.add(lang)
-                self._write_if_ready(lang)
+            if lang in self._languages_done or lang not in self._current:
+                return
+            self._languages_done.add(lang)
+            bundles = sorted(bundle for bundle in self._indexes if bundle[0] == lang)
+            for bundle in bundles:
+                self._write_requested.add(bundle)
+                self._write_if_ready(bundle)
+        others = [posixpath.relpath(search_bundle_part(lang, number), bundle_path(lang)) + "/"
+                  for _, number in bundles[1:]]
+        listing = self.site_dir / search_bundles(lang)
+        listing.parent.mkdir(parents=True, exist_ok=True)
+        listing.write_text(json.dumps(others), encoding="utf-8")
 
     def finish(self, timeout: float = 600) -> IndexReport:
         """Wait for every bundle, stop the service; raise if Pagefind reported errors."""
         start = time.monotonic()
         try:
-            for lang in list(self._indexes):
+            for lang in list(self._current):
                 self.write_language(lang)
             with self._lock:
                 done = self._lock.wait_for(
@@ -224,7 +250,10 @@ class SearchIndexer:
             for reply in replies if reply is None or reply.get("type") == "Error"]
         if errors:
             raise SearchIndexError("Pagefind could not build the search index:\n" + "\n".join(errors))
-        return IndexReport(pages=dict(self._pages), waited=waited, cpu_seconds=cpu, peak_rss_mb=peak)
+        pages: dict[str, int] = {}
+        for (lang, _), count in self._pages.items():
+            pages[lang] = pages.get(lang, 0) + count
+        return IndexReport(pages=pages, waited=waited, cpu_seconds=cpu, peak_rss_mb=peak)
 
     def close(self) -> None:
         """Stop the service (also when the build failed half way)."""
@@ -241,8 +270,9 @@ class SearchIndexer:
 
     # -- the protocol ---------------------------------------------------------
 
-    def _index(self, lang: str) -> int:
-        if lang not in self._indexes:
+    def _index(self, bundle: tuple) -> int:
+        lang = bundle[0]
+        if bundle not in self._indexes:
             # One index (so one bundle) per language; the page's <html lang>
             # would give the same language, forcing it keeps bundles apart.
             with self._lock:
@@ -254,8 +284,8 @@ class SearchIndexer:
             if not reply or reply.get("type") != "NewIndex":
                 raise SearchIndexError("Pagefind could not start: " + (
                     str(reply.get("message")) if reply else "it stopped"))
-            self._indexes[lang] = reply["index_id"]
-        return self._indexes[lang]
+            self._indexes[bundle] = reply["index_id"]
+        return self._indexes[bundle]
 
     def _send(self, payload: dict, awaited: bool = False) -> int:
         """Queue a request (call with the lock held); returns its message id."""
@@ -266,7 +296,7 @@ class SearchIndexer:
         self._outbox.put(base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b",")
         return self._next_id
 
-    def _write_if_ready(self, lang: str) -> None:
+    def _write_if_ready(self, bundle: tuple) -> None:
         """Send a language's WriteFiles once requested and every page is answered,
         then drop its index from the service (lock held).
 
@@ -275,11 +305,11 @@ class SearchIndexer:
         last language's bundle being written on top of all the others'. The
         service takes requests in order, so the DeleteIndex right behind the
         WriteFiles runs as soon as the bundle is written."""
-        if lang in self._write_requested and lang not in self._writes and not self._unanswered.get(lang):
-            output = self.site_dir / bundle_path(lang)
-            index = self._indexes[lang]
-            self._writes[lang] = self._send({"type": "WriteFiles", "index_id": index,
-                                             "output_path": str(output)}, awaited=True)
+        if bundle in self._write_requested and bundle not in self._writes and not self._unanswered.get(bundle):
+            output = self.site_dir / search_bundle_part(*bundle)
+            index = self._indexes[bundle]
+            self._writes[bundle] = self._send({"type": "WriteFiles", "index_id": index,
+                                               "output_path": str(output)}, awaited=True)
             self._send({"type": "DeleteIndex", "index_id": index})
 
     def _write_requests(self) -> None:
