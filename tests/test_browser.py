@@ -26,11 +26,9 @@ ITALIAN_ONLY = "news/2023-09-22-sistema-poli-innovazione-piemonte/"
 SCREENSHOTS = Path(tempfile.gettempdir()) / "divulga-screenshots"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The example site (3 news per page, to exercise pagination), served."""
-    tmp = tmp_path_factory.mktemp("browser")
-    config = site_config(extra={"news_per_page": 3})
+def build_example(tmp: Path, extra: dict) -> None:
+    """The example site with ``extra.divulga`` options, built into ``tmp/site``."""
+    config = site_config(extra=extra)
     # the content must be inside the site's folder (nothing from outside is published)
     shutil.copytree(ROOT / "docs", tmp / "docs")
     shutil.copytree(ROOT / "content", tmp / "content")
@@ -38,6 +36,13 @@ def server(tmp_path_factory):
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = run_build(config_file, tmp / "site")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The example site (3 news per page, to exercise pagination), served."""
+    tmp = tmp_path_factory.mktemp("browser")
+    build_example(tmp, {"news_per_page": 3})
     running = serve(tmp / "site", tmp / "www")
     yield running
     running.close()
@@ -431,13 +436,7 @@ def test_search_results_state_is_accessible(page, server, prefix, term):
 def test_search_across_a_language_split_into_several_bundles(browser, tmp_path):
     """A large language's index comes in bundles (extra.divulga.search_pages_per_bundle, so that
     Pagefind's memory stays that of one bundle): the search box merges them, and finds pages of any."""
-    config = site_config(extra={"search_pages_per_bundle": 4})
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    config_file = tmp_path / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = run_build(config_file, tmp_path / "site")
-    assert result.returncode == 0, result.stdout + result.stderr
+    build_example(tmp_path, {"search_pages_per_bundle": 4})
     others = json.loads((tmp_path / "site/pagefind/it.json").read_text(encoding="utf-8"))
     assert len(others) >= 3 and others[0] == "../it-2/"
     assert all((tmp_path / "site/pagefind/it" / other / "pagefind-entry.json").is_file() for other in others)

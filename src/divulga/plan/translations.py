@@ -169,50 +169,55 @@ def translation_report(content: Content, settings: Settings, docs: DocPages | No
     return report
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One language version of a text, as the report compares it."""
+
+    path: str
+    fingerprint: str
+    recorded: tuple[str, str] | None  # translated_from: (language, fingerprint)
+    line: int | None  # of translated_from
+    draft_line: int | None = None  # of `draft: true`, for a draft
+
+
 def translation_rows(content: Content, settings: Settings, docs: DocPages | None = None) -> list[Row]:
     """Every text written in several languages, with each language's status, in the order of KINDS
     then by key."""
-    codes, default = settings.codes, settings.default_language.code
     rows = []
     items = [("news", content.news), ("event", content.events), ("result", content.results)]
     for kind, found in items:
         for item in sorted(found, key=lambda item: item.slug):
-            versions = item.versions
-            original = default if default in versions else next(iter(versions))
-            cells = {}
-            for code in codes:
-                version = versions.get(code)
-                if version is None:
-                    cells[code] = Cell(MISSING, source_lang=original)
-                elif version.draft:
-                    cells[code] = Cell(DRAFT, version.source, version.lines.line("draft"), original)
-                elif code == original:
-                    cells[code] = Cell(ORIGINAL, version.source)
-                else:
-                    recorded = version.translated_from
-                    source = versions.get(recorded[0]) if recorded else None
-                    cells[code] = _compared(recorded, source.fingerprint if source else None, version.source,
-                                            version.lines.line("translated_from"), original)
-            rows.append(Row(kind, item.slug, versions[original].source, cells))
+            sides = {lang: _Side(v.source, v.fingerprint, v.translated_from, v.lines.line("translated_from"),
+                                 v.lines.line("draft") if v.draft else None) for lang, v in item.versions.items()}
+            rows.append(_row(kind, item.slug, sides, settings))
     for project_id in sorted(content.projects):
         rows.append(_project_row(content.projects[project_id], settings))
     for virtual in sorted({page.virtual for page in (docs.pages if docs else ()) if page.lang is not None}):
-        versions = docs.versions(virtual)
-        original = default if default in versions else next(iter(versions))
-        cells = {}
-        for code in codes:
-            page = versions.get(code)
-            if page is None:
-                cells[code] = Cell(MISSING, source_lang=original)
-            elif code == original:
-                cells[code] = Cell(ORIGINAL, page.rel)
-            else:
-                recorded = page.translated_from
-                source = versions.get(recorded[0]) if recorded else None
-                cells[code] = _compared(recorded, source.fingerprint if source else None, page.rel,
-                                        page.translated_from_line, original)
-        rows.append(Row("page", virtual, versions[original].rel, cells))
+        sides = {lang: _Side(page.rel, page.fingerprint, page.translated_from, page.translated_from_line)
+                 for lang, page in docs.versions(virtual).items()}
+        rows.append(_row("page", virtual, sides, settings))
     return rows
+
+
+def _row(kind: str, key: str, sides: dict[str, _Side], settings: Settings) -> Row:
+    """A text's languages: the default one (else the first written) is the original, a translation is
+    compared with the version it records."""
+    default = settings.default_language.code
+    original = default if default in sides else next(iter(sides))
+    cells = {}
+    for code in settings.codes:
+        side = sides.get(code)
+        if side is None:
+            cells[code] = Cell(MISSING, source_lang=original)
+        elif side.draft_line is not None:
+            cells[code] = Cell(DRAFT, side.path, side.draft_line, original)
+        elif code == original:
+            cells[code] = Cell(ORIGINAL, side.path)
+        else:
+            source = sides.get(side.recorded[0]) if side.recorded else None
+            cells[code] = _compared(side.recorded, source.fingerprint if source else None, side.path, side.line,
+                                    original)
+    return Row(kind, key, sides[original].path, cells)
 
 
 def _compared(recorded: tuple[str, str] | None, source_now: str | None, path: str, line: int | None,
