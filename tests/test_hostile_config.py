@@ -27,7 +27,7 @@ FILES = {
 PROBLEM = re.compile(r"^\s*(?:divulga: )?(mkdocs\.yml:\d+: \S+: .+|environment variable \S+: .+)$")
 NO_EPOCH = {"SOURCE_DATE_EPOCH": ""}  # unset: the build date is today
 KNOWN = ("Known options: archive_per_page, colors, content_dir, data_licence, description, editor, feed_items, funding, home_events, "
-         "home_news, locales, news_per_page, search, social_image, strings, tagline, timezone")
+         "home_news, locales, news_per_page, search, search_pages_per_bundle, social_image, strings, tagline, timezone")
 EPOCH_HOW = ("write the number of seconds since 1 January 1970 (UTC), as `date +%s` prints it, "
              "e.g. 1700000000, or unset it to use today's date")
 CODE_HOW = ("write the language's two-letter code (ISO 639-1), e.g. it, en, fr or de, "
