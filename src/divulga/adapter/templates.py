@@ -7,7 +7,9 @@
   custom_dir (overrides/), off for Material's own.
 - ``Reuse``: the parts of a page that are the same on every page of a folder
   but for their links, rendered once per language and folder
-  (``{% call divulga_reuse("part") %}``).
+  (``{% call divulga_reuse("part") %}``); and an entry's card, rendered once
+  per language, each page filling in its links and pictures
+  (``{% call divulga_reuse("news-card", entry, level, eager) %}``).
 - ``ThemeStrings``: Material's interface strings, looked up once.
 - ``CompiledTemplates``: compiled templates kept for a whole ``serve`` session.
 
@@ -18,19 +20,35 @@ or per session (``CompiledTemplates``) by divulga.adapter.state.
 from __future__ import annotations
 
 import os
+import re
+import secrets
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from jinja2 import TemplateNotFound, pass_context, pass_environment
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from divulga import Site, urls
 from divulga.adapter import engine
+from divulga.branding import Palette
 from divulga.plan.images import Image
 from divulga.plan.pages import CountryCount, PlannedPage
 from divulga.write.geomap import country_map
 from divulga.write.pictures import Pictures
+
+# Where a part kept by Reuse depends on the page: NUL (which no text of the
+# site contains: the content's control characters are refused when read), a
+# token of this process, the hole's number, NUL.
+_HOLE_MARK = "\x00" + secrets.token_hex(8) + ":"
+_HOLE = re.compile(re.escape(_HOLE_MARK) + r"(\d+)\x00")
+
+
+@lru_cache(maxsize=8)
+def _palette_css(palette: Palette) -> Markup:
+    """The palette's CSS, made once for every page (Palette is frozen: it compares by its colours)."""
+    return Markup(palette.css())
 
 
 class TemplateView:
@@ -50,7 +68,7 @@ class TemplateView:
         self.partners_index = site.plan.partners_index.get(lang, "")
         self.tagline = site.plan.tagline.get(lang)
         # the site's colours as CSS variables: hex colours checked when read
-        self.palette_css = Markup(site.settings.palette.css())
+        self.palette_css = _palette_css(site.settings.palette)
         prefix = site.settings.language(lang).prefix
         self.news_index = site.plan.news_index[lang]
         self.projects_index = site.plan.projects_index[lang]
@@ -69,6 +87,8 @@ class TemplateView:
         self.notice = None
         self.outdated = None
         self.indexed = False
+        # while Reuse keeps an entry's card: what in it depends on the page (``url``, ``picture``)
+        self._holes: list[tuple] | None = None
 
     @property
     def description(self) -> str:
@@ -81,10 +101,20 @@ class TemplateView:
         return page is not None and page.file.src_uri.split(".")[0] == "index"
 
     @pass_context
+    def url(self, context, path: str) -> str | Markup:
+        """``path`` relative to the page being rendered: MkDocs' `url` filter,
+        for the parts that Reuse keeps by entry, where each page fills it in."""
+        if self._holes is not None:
+            return self._hole(("url", path))
+        return context.environment.filters["url"](context, path)
+
+    @pass_context
     def picture(self, context, image: Image, role: str, *, eager: bool = False) -> Markup:
         """A picture of the media folder as HTML: its published sizes and
         formats (divulga.media) for ``role`` ("hero", "card", "logo"), relative
         to the page being rendered."""
+        if self._holes is not None:
+            return self._hole(("picture", image, role, eager))
         url = context.environment.filters["url"]
         def href(path: str) -> str:
             return url(context, path)
@@ -98,6 +128,45 @@ class TemplateView:
                            title=title, description=self.t("partner_map_desc"), id_prefix=map_id,
                            cache=self.site.settings.image_cache.parent)
         return Markup(made.svg)
+
+    @property
+    def keeping(self) -> bool:
+        """Whether a part is being kept for reuse (``keep``)."""
+        return self._holes is not None
+
+    def _hole(self, hole: tuple) -> Markup:
+        self._holes.append(hole)
+        return Markup(f"{_HOLE_MARK}{len(self._holes) - 1}\x00")
+
+    def keep(self, caller) -> tuple[tuple[str, ...], tuple[tuple, ...]] | None:
+        """What ``caller`` renders, for every page: its HTML cut where it
+        depends on the page (links, pictures), with what goes there; None if
+        it cannot be kept."""
+        self._holes = []
+        try:
+            html = str(caller())
+            holes = tuple(self._holes)
+        finally:
+            self._holes = None
+        pieces = _HOLE.split(html)  # text, hole number, text, …
+        if [int(number) for number in pieces[1::2]] != list(range(len(holes))):
+            return None
+        return tuple(pieces[0::2]), holes
+
+    def fill(self, context, kept: tuple[tuple[str, ...], tuple[tuple, ...]]) -> Markup:
+        """A kept part (``keep``) as this page prints it."""
+        pieces, holes = kept
+        parts = [pieces[0]]
+        if holes:
+            url = context.environment.filters["url"]
+            for hole, text in zip(holes, pieces[1:]):
+                if hole[0] == "url":
+                    parts.append(escape(url(context, hole[1])))  # as {{ path | url }} prints it
+                else:
+                    _, image, role, eager = hole
+                    parts.append(self.picture(context, image, role, eager=eager))
+                parts.append(text)
+        return Markup("".join(parts))
 
     def t(self, key: str, **values: object) -> str:
         return self.site.l10n.t(self.lang, key, **values)
@@ -168,6 +237,8 @@ class Reuse:
 
     def __init__(self) -> None:
         self.fragments: dict[tuple[str, str, str], Markup] = {}  # (part, lang, folder) -> HTML
+        # (lang, part, entry, …) -> the part cut where each page fills it in (render_entry)
+        self.entries: dict[tuple, tuple | None] = {}
         # What the parts link to: the top folders of the theme's and the
         # configuration's assets, the configured home link and the current
         # navigation's targets; and the last page asked about, with its folder.
@@ -184,10 +255,13 @@ class Reuse:
                                                        if "/" in path})
         self.homepage = (str(homepage).lstrip("/"),) if homepage and "://" not in str(homepage) else ()
         self.nav = self.page = None
+        self.entries.clear()  # kept by language: the previous language's are not needed again
 
     @pass_context
-    def render(self, context, part: str, caller) -> Markup:
+    def render(self, context, part: str, *entry: object, caller) -> Markup:
         view = context.get("divulga")
+        if entry:
+            return self.render_entry(context, view, (part, *entry), caller)
         folder = self.folder(context.get("page"), context.get("nav")) if isinstance(view, TemplateView) else None
         if folder is None:
             return Markup(caller())
@@ -196,6 +270,23 @@ class Reuse:
         if html is None:
             html = self.fragments[key] = Markup(caller())
         return html
+
+    def render_entry(self, context, view, key: tuple, caller) -> Markup:
+        """``{% call divulga_reuse("news-card", entry, level, eager) %}``: a
+        part made from an entry (a card), kept per language and everything
+        the call names (compared by value: entries are frozen), with its
+        links and pictures filled in for each page (``TemplateView.keep``).
+        An item's card is on every listing that shows it."""
+        if not isinstance(view, TemplateView) or view.keeping:
+            return Markup(caller())  # inside a part being kept, it is kept with that part
+        key = (view.lang, *key)
+        try:
+            kept = self.entries.get(key, _NOT_KEPT)
+        except TypeError:  # something in the key that cannot be compared by value
+            return Markup(caller())
+        if kept is _NOT_KEPT:
+            kept = self.entries[key] = view.keep(caller)
+        return Markup(caller()) if kept is None else view.fill(context, kept)
 
     def folder(self, page, nav) -> str | None:
         """The folder whose pages share this page's reused parts; None if the
@@ -225,6 +316,9 @@ class Reuse:
             folder = url.rstrip("/").rpartition("/")[0]
         self.page, self.last_folder = page, folder
         return folder
+
+
+_NOT_KEPT = object()
 
 
 class ThemeStrings:

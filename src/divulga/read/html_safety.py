@@ -80,6 +80,13 @@ _IMG = re.compile(r"<img", re.IGNORECASE)
 _TAGS = set(ALLOWED_TAGS)
 _ATTRIBUTES = {tag: set(names) for tag, names in ATTRIBUTES.items()}
 _SCHEMES = set(URL_SCHEMES)
+_OPTIONS = {"tags": _TAGS, "attributes": _ATTRIBUTES, "url_schemes": _SCHEMES, "link_rel": None,
+            "strip_comments": True}
+# nh3's sanitizer built once, with and without the image filter (nh3.Cleaner, in
+# the nh3 releases that have it): nh3.clean builds one from the options on every call,
+# most of the time it takes for a short page body
+_CLEANERS = ((nh3.Cleaner(**_OPTIONS).clean, nh3.Cleaner(**_OPTIONS, attribute_filter=_local_images_only).clean)
+             if hasattr(nh3, "Cleaner") else None)
 
 
 def clean(html: str) -> Markup:
@@ -88,8 +95,9 @@ def clean(html: str) -> Markup:
     Images from other sites are dropped by a filter nh3 calls for every
     attribute: only when the body has an image at all."""
     images = _IMG.search(html) is not None
-    return Markup(nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
-                            strip_comments=True, attribute_filter=_local_images_only if images else None))
+    if _CLEANERS is not None:
+        return Markup(_CLEANERS[images](html))
+    return Markup(nh3.clean(html, **_OPTIONS, attribute_filter=_local_images_only if images else None))
 
 
 # -- the source ------------------------------------------------------------------
@@ -118,7 +126,8 @@ def code_masked(body: str) -> list[str]:
     """The body's lines with code blocks and code spans blanked (same line numbers)."""
     lines, fence = [], None
     for line in body.splitlines():
-        opening = _FENCE.match(line)
+        # (the patterns are tried only on lines that have what they need to match)
+        opening = _FENCE.match(line) if "```" in line or "~~~" in line else None
         if fence is not None:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = None
@@ -128,8 +137,10 @@ def code_masked(body: str) -> list[str]:
             lines.append("")
         elif line.startswith(("    ", "\t")) and (not lines or not lines[-1].strip()):
             lines.append("")  # an indented code block's first line (not a list's continuation)
-        else:
+        elif "`" in line:
             lines.append(_INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line))
+        else:
+            lines.append(line)
     return lines
 
 
@@ -184,7 +195,7 @@ def scan(body: str, first_line: int, *, raw_html: bool = True, masked: list[str]
         if "![" in line:
             for match in _REF_USE.finditer(line):
                 image_refs.setdefault(match.group("ref").strip().lower(), number)
-        definition = _REF_DEFINITION.match(line)
+        definition = _REF_DEFINITION.match(line) if "]:" in line else None
         if definition:
             target = (definition.group("angled") or definition.group("target") or "").strip()
             definitions[definition.group("ref").strip().lower()] = (number, target)

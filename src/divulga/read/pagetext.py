@@ -58,7 +58,7 @@ def scan_markdown(body: str, first_line: int) -> MarkdownScan:
                                             f"{tag} has no alt text: add alt=\"...\" describing the picture"))
         if "](" in line:
             targets += [(number, m.group("angled") or m.group("target") or "") for m in _TARGET.finditer(line)]
-        definition = _REF_DEFINITION.match(line)
+        definition = _REF_DEFINITION.match(line) if "]:" in line else None
         if definition:
             targets.append((number, definition.group("angled") or definition.group("target") or ""))
         if "[" in line:

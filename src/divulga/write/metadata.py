@@ -85,7 +85,7 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
     image = absolute(image or settings.social_image)
     description = description or settings.describe(lang)
     published = None
-    graph: list[dict] = [{"@context": "https://schema.org", **organization(settings)}]
+    graph: list[dict] = []
 
     if planned is not None and planned.kind == NEWS_ITEM:
         entry, version = planned.entry, planned.version
@@ -140,8 +140,15 @@ def head(settings: Settings, l10n: Localizer, lang: str, *, path: str, title: st
         og_locale_alternates=tuple(og_locale(l10n, code) for code in settings.codes
                                    if code != lang and code in alternates),
         image=image, hreflang=tuple(hreflang), published=published,
-        json_ld=tuple(script_json(item) for item in graph),
+        json_ld=(_site_json(**organization(settings)), *(script_json(item) for item in graph)),
     )
+
+
+@lru_cache(maxsize=8)
+def _site_json(**site: str) -> Markup:
+    """The site's own JSON-LD, the first on every page, serialized once: the
+    Organization (``organization``'s fields, in their order)."""
+    return script_json({"@context": "https://schema.org", **site})
 
 
 # schema.org's names for an event's attendance and status
