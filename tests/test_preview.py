@@ -102,6 +102,8 @@ def test_edit_rerenders_only_the_pages_that_show_it(preview, tmp_path):
     rendered, pages = preview.rebuilds()[-1]
     assert 0 < rendered < pages / 2, (rendered, pages)
     assert "A 'dirty' build" not in preview.log()
+    # heard from the system, not found by walking every file twice a second
+    assert "Watching for changes with the system's notifications" in preview.log()
 
 
 def test_new_item_and_new_tag_label_reach_every_page(preview, tmp_path):
@@ -130,6 +132,39 @@ def test_a_hand_written_page_change_renders_everything(preview, tmp_path):
         time.sleep(0.1)
     # the navigation every page shows may have changed: a full build, search index included
     assert "Search index:" in preview.log().rsplit("Detected file changes", 1)[-1]
+
+
+def test_the_server_hears_of_a_saved_file_from_the_system(tmp_path):
+    """What MkDocs' server watched (polling) is watched natively after the swap,
+    and a saved file asks for a rebuild; anything but MkDocs' server is left alone."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from divulga.adapter.engine import watch_natively
+
+    (tmp_path / "docs").mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path / "docs"))
+    server.watch(str(tmp_path / "docs"))  # watched twice: unwatched once, still watched
+    assert watch_natively(server)
+    assert not isinstance(server.observer, PollingObserver)
+    assert server._watched_paths == {str(tmp_path / "docs"): 2}
+    server.unwatch(str(tmp_path / "docs"))
+    server.observer.start()
+    try:
+        (tmp_path / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
+            server._want_rebuild = False
+        # a build reads the pages: reading is no change (else every build would ask for the next)
+        assert (tmp_path / "docs" / "about.md").read_text(encoding="utf-8")
+        with server._rebuild_cond:
+            assert not server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=2)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+    assert not watch_natively(server)  # already native
+    assert not watch_natively(object())
 
 
 def test_ledger_skips_only_pages_rendered_from_the_same_data():

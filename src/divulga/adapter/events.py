@@ -47,6 +47,7 @@ from divulga.problems import ERROR
 from divulga.read.docpages import page_language
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
+from divulga.runtime import collect_less
 from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
@@ -64,7 +65,7 @@ BEFORE_I18N = 0
 AFTER_I18N = -200
 # Hand-written pages linked from every page's footer when docs/ has them.
 FOOTER_PAGES = ("accessibility", "privacy", "open-data")
-EVENTS = ("on_startup", "on_config", "on_files", "on_env", "on_page_markdown", "on_page_content",
+EVENTS = ("on_startup", "on_serve", "on_config", "on_files", "on_env", "on_page_markdown", "on_page_content",
           "on_page_context", "on_post_page", "on_template_context", "on_post_build", "on_build_error")
 
 
@@ -133,8 +134,18 @@ class DivulgaAdapter:
         divulga.plan.incremental and on_files): MkDocs' warning that dirty builds
         leave navigation and links stale does not apply, and goes."""
         self.session = Session(command=command, dirty=dirty)
+        collect_less()
         if self.session.serve_dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildWarning())
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        """The preview hears of a saved file from the system at once, instead of
+        MkDocs' polling (divulga.adapter.engine.watch_natively); DIVULGA_WATCH=poll
+        keeps the polling (folders where the system tells nothing: some network
+        or container mounts)."""
+        if os.environ.get("DIVULGA_WATCH", "").strip().lower() != "poll" and engine.watch_natively(server):
+            log.info("Watching for changes with the system's notifications (DIVULGA_WATCH=poll: poll instead)")
+        return server
 
     @event_priority(FIRST)
     def _check_config(self, config: MkDocsConfig) -> None:
