@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from divulga.l10n import Localizer
 from divulga.media.documents import DocumentText
 from divulga.media.images import Inspection
+from divulga.plan.incremental import PlanMemo
 from divulga.plan.planner import SitePlan
 from divulga.plan.validate import validate
 from divulga.problems import ContentError, Problem, errors_only
@@ -32,12 +33,12 @@ class Site:
     documents: dict[str, DocumentText] = field(default_factory=dict)  # the results' PDFs' text, by media name
 
 
-def load_site(settings: Settings, cache: FilesRead | None = None) -> Site:
+def load_site(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo | None = None) -> Site:
     """Load, validate and plan the whole site; raise ContentError on errors.
 
     The same validation as ``divulga check`` (divulga.plan.validate): the
     build stops on exactly the errors the command lists."""
-    validated = validate(settings, cache)
+    validated = validate(settings, cache, memo)
     errors = errors_only(validated.problems)
     if errors:
         raise ContentError(errors, [p for p in validated.problems if p not in errors])

@@ -163,7 +163,7 @@ class DivulgaAdapter:
             if session.content_key != key:
                 session.content_key, session.site = None, None
                 try:
-                    session.site = load_site(settings, session.files_read)
+                    session.site = load_site(settings, session.files_read, session.plan_memo)
                 except ContentError as exc:
                     raise PluginError(str(exc)) from None
                 # the same warnings as `divulga check` (not MkDocs warnings:
@@ -237,8 +237,9 @@ class DivulgaAdapter:
         # `serve --dirty`: which pages render again; those that do not stand as
         # written before, and MkDocs need not know them unless the navigation or
         # a page that renders links to them (it resolves links to .md files)
+        written = str(site_dir)
         renders = [not (build.incremental and ledger.unchanged(planned)
-                        and (site_dir / urls.output_file(planned.path)).is_file())
+                        and os.path.isfile(os.path.join(written, urls.output_file(planned.path))))
                    for planned in planned_pages]
         needed: set[str] = set()
         if build.incremental:
@@ -427,9 +428,14 @@ class DivulgaAdapter:
 
         for path, feed in site_feeds(site.content, settings, site.l10n).items():
             _write(site_dir / path, feed)
-        for path, data in site_calendars(site).items():
-            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            (site_dir / path).write_bytes(data)
+        calendars = site_calendars(site, self.session.calendars)
+        for path, data in calendars.items():
+            # a preview writes again only the calendars made again (the others are as written)
+            if not (build.incremental and self.session.calendars_written.get(path) is data
+                    and (site_dir / path).is_file()):
+                (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+                (site_dir / path).write_bytes(data)
+        self.session.calendars_written = calendars
 
         if build.incremental:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "

@@ -27,8 +27,9 @@ from divulga.adapter.templates import (
     Reuse,
     ThemeStrings,
 )
-from divulga.plan.incremental import RenderLedger
+from divulga.plan.incremental import PlanMemo, RenderLedger
 from divulga.read.news import FilesRead
+from divulga.write.calendar import CalendarFiles
 from divulga.write.pictures import Pictures
 from divulga.write.search_index import SearchIndexer
 from divulga.write.sitemap import SitemapEntry
@@ -71,6 +72,9 @@ class Session:
     content_key: tuple | None = None  # what the loaded site was made from
     site: Site | None = None
     files_read: FilesRead = field(default_factory=FilesRead)  # content files as last read
+    plan_memo: PlanMemo = field(default_factory=PlanMemo)  # what the last plan made from each item
+    calendars: CalendarFiles = field(default_factory=CalendarFiles)  # the calendar files made last
+    calendars_written: dict[str, bytes] = field(default_factory=dict)  # and written, by site path
     ledger: RenderLedger = field(default_factory=RenderLedger)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last

@@ -7,15 +7,19 @@ compares file times. A generated page changed when its planned data changed
 type, title, body, entries, pagination, alternates, project sheet...) or
 when something every page shows changed: the settings, the templates, the
 hand-written pages that make the navigation. The ledger remembers what each page was last rendered from; the
-adapter tells it what the pages share (see ``begin``).
+adapter tells it what the pages share (see ``begin``). What planning made
+from each unchanged item is reused rather than made again (``PlanMemo``).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from typing import Callable, TypeVar
 
 from divulga.plan.pages import PlannedPage
+
+T = TypeVar("T")
 
 # Markdown links to pages: [text](page.md), [text](<page.md#part>), [ref]: page.md
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>:]+?\.md)(?:#[^)\s>]*)?|^ {0,3}\[[^\]]+\]:\s*<?([^\s>:]+?\.md)", re.M)
@@ -38,7 +42,8 @@ class RenderLedger:
 
     def unchanged(self, page: PlannedPage) -> bool:
         """Whether ``page`` was last rendered from the same data."""
-        return self._pages.get((page.lang, page.path)) == page
+        last = self._pages.get((page.lang, page.path))
+        return last is page or last == page
 
     def rendered(self, page: PlannedPage) -> None:
         self._pages[(page.lang, page.path)] = page
@@ -63,3 +68,36 @@ def nav_paths(nav: object) -> set[str]:
     if isinstance(nav, list):
         return set().union(*(nav_paths(item) for item in nav))
     return set()
+
+
+class PlanMemo:
+    """What planning made from each item (its entries, its pages, its translation
+    row), kept from one plan to the next by whoever plans again (the preview's
+    session): at 10,000 items, making them again took most of a rebuild.
+
+    A value is reused when it is asked for the very same item (the loader hands
+    back the same object while none of its files changed: divulga.read.versions)
+    in the same language, and nothing else it is made from changed: ``begin``
+    is told that (the settings, the tags, the project sheets) and forgets
+    everything when it differs. Only what the last plan asked for is kept."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._last: dict[tuple, tuple[object, object]] = {}
+        self._now: dict[tuple, tuple[object, object]] = {}
+
+    def begin(self, context: object) -> None:
+        """Start a plan; ``context`` is anything comparable that every value depends on."""
+        last, self._now = (self._now if context == self._context else {}), {}
+        self._last, self._context = last, context
+
+    def get(self, name: str, item: object, lang: str | None, make: Callable[..., T], *args: object) -> T:
+        """``make(*args)``, or what it made for ``item`` in ``lang`` last time."""
+        key = (name, id(item), lang)
+        kept = self._last.get(key)
+        if kept is not None and kept[0] is item:
+            value = kept[1]
+        else:
+            value = make(*args)
+        self._now[key] = (item, value)
+        return value  # type: ignore[return-value]

@@ -17,6 +17,7 @@ from typing import Callable
 
 from divulga import urls
 from divulga.l10n import Localizer
+from divulga.plan.incremental import PlanMemo
 from divulga.plan.pages import (
     ARCHIVE_INDEX,
     EVENT,
@@ -121,7 +122,8 @@ PROJECT_LATEST = 6
 
 
 class Planner:
-    def __init__(self, content: Content, settings: Settings, l10n: Localizer, docs: DocPages | None = None):
+    def __init__(self, content: Content, settings: Settings, l10n: Localizer, docs: DocPages | None = None,
+                 memo: PlanMemo | None = None):
         self.content = content
         self.docs = docs
         self.settings = settings
@@ -136,17 +138,22 @@ class Planner:
         self.views = ProjectViews(l10n, self.order, settings.today)
         kinds = (("news", content.news), ("event", content.events), ("result", content.results))
         self._items = {(kind, item.slug): item for kind, items in kinds for item in items}
+        # what the last plan made from each item that did not change, when planning again (a preview)
+        self.memo = memo if memo is not None else PlanMemo()
+        self.memo.begin((settings, content.tags, content.projects))
         # where each translation stands (divulga.plan.translations), by (kind, key)
-        self.translations = {(row.kind, row.key): row for row in translation_rows(content, settings, docs)}
+        self.translations = {(row.kind, row.key): row
+                             for row in translation_rows(content, settings, docs, self.memo)}
 
     def plan(self) -> SitePlan:
         pages: dict[str, list[PlannedPage]] = {}
         plan = SitePlan(pages=pages, latest={}, news_index={}, projects_index={}, funding={})
         for language in self.settings.languages:
             lang, prefix = language.code, language.prefix
-            entries = [self._entry(item, lang) for item in self.items]
-            events = [self._event_entry(item, lang) for item in self.events]
-            results = [self._result_entry(item, lang) for item in self.results]
+            remember = self.memo.get
+            entries = [remember("entry", item, lang, self._entry, item, lang) for item in self.items]
+            events = [remember("entry", item, lang, self._event_entry, item, lang) for item in self.events]
+            results = [remember("entry", item, lang, self._result_entry, item, lang) for item in self.results]
             # The listings exist even when empty: the navigation links them.
             pages[lang] = (self._pages(lang, prefix, entries) + self._event_pages(lang, prefix, events)
                            + self._result_pages(lang, prefix, results)
@@ -169,7 +176,7 @@ class Planner:
                 plan.tagline[lang] = Text(*self.settings.tagline.get(lang, self.order))
             plan.page_notices[lang] = self._page_notices(lang)
             plan.redirects.update(self._redirects(lang, prefix))
-        _link_alternates(pages)
+        _link_alternates(pages, self.memo)
         return plan
 
     def _funding(self, lang: str) -> SiteFunding | None:
@@ -188,12 +195,17 @@ class Planner:
                        results: list[ResultEntry]) -> list[PlannedPage]:
         pages: list[PlannedPage] = []
         views = []
+        # each project's news items, events and results, in their order: one pass over each
+        by_project: dict[str, tuple[list, list, list]] = {key: ([], [], []) for key in self.content.projects}
+        for n, (items, made) in enumerate(((self.items, entries), (self.events, events), (self.results, results))):
+            for item, entry in zip(items, made):
+                for key in dict.fromkeys(item.projects):
+                    if key in by_project:
+                        by_project[key][n].append(entry)
         for project in self.content.projects.values():
             view = self.views.view(project, lang, urls.project(prefix, project.id))
             views.append(view)
-            about = [entry for item, entry in zip(self.items, entries) if project.id in item.projects]
-            its_events = [entry for item, entry in zip(self.events, events) if project.id in item.projects]
-            its_results = [entry for item, entry in zip(self.results, results) if project.id in item.projects]
+            about, its_events, its_results = by_project[project.id]
             # the sheet shows the latest of each, linking to all of them: bounded however many there are
             more = []
             if len(about) > PROJECT_LATEST:
@@ -301,8 +313,7 @@ class Planner:
         t = self.l10n.t
         pages: list[PlannedPage] = []
         for item, entry in zip(self.results, entries):
-            pages.append(ResultPage(**self._item_fields("result", item, entry, lang, "fallback_notice_result"),
-                                    details=self._result_details(item, lang)))
+            pages.append(self._remember_page("result", item, lang, self._result_page, item, entry, lang))
         # the library, and one listing per type, project and year that has results
         groups: dict[str, dict[str | int, list[ResultEntry]]] = {kind: {} for kind in urls.RESULT_FILTERS}
         for item, entry in zip(self.results, entries):
@@ -411,8 +422,7 @@ class Planner:
         t = self.l10n.t
         pages: list[PlannedPage] = []
         for item, entry in zip(self.events, entries):
-            pages.append(EventPage(**self._item_fields("event", item, entry, lang, "fallback_notice_event"),
-                                   details=self._event_details(item, lang, prefix)))
+            pages.append(self._remember_page("event", item, lang, self._event_page, item, entry, lang, prefix))
         upcoming = tuple(entry for entry in entries if entry.upcoming)
         past = [entry for entry in entries if not entry.upcoming][::-1]  # newest first
         per_page = self.settings.news_per_page
@@ -463,7 +473,8 @@ class Planner:
 
     def _pages(self, lang: str, prefix: str, entries: list[Entry]) -> list[PlannedPage]:
         t = self.l10n.t
-        pages: list[PlannedPage] = [self._item_page(item, entry, lang) for item, entry in zip(self.items, entries)]
+        pages: list[PlannedPage] = [self._remember_page("news", item, lang, self._item_page, item, entry, lang)
+                                    for item, entry in zip(self.items, entries)]
         pages += self._listing(("news",), NEWS_LIST, lang, lambda n: urls.news_listing(prefix, n),
                                t(lang, "news"), entries, self.settings.news_per_page)
         # Topic and year pages: archive_per_page entries each.
@@ -493,6 +504,21 @@ class Planner:
         pages.append(LinkIndexPage(key=("archive",), lang=lang, path=urls.archive_index(prefix),
                                    kind=ARCHIVE_INDEX, title=t(lang, "archive_index"), links=tuple(year_links)))
         return pages
+
+    def _remember_page(self, kind: str, item, lang: str, make: Callable[..., PlannedPage], *args) -> PlannedPage:
+        """An item's page, the one made last time when the item did not change (PlanMemo); made again
+        when a translation of it is outdated (its notice is dated from the history, read again)."""
+        if any(cell.status == OUTDATED for cell in self.translations[(kind, item.slug)].cells.values()):
+            return make(*args)
+        return self.memo.get("page", item, lang, make, *args)
+
+    def _event_page(self, item: EventItem, entry: EventEntry, lang: str, prefix: str) -> EventPage:
+        return EventPage(**self._item_fields("event", item, entry, lang, "fallback_notice_event"),
+                         details=self._event_details(item, lang, prefix))
+
+    def _result_page(self, item: ResultItem, entry: ResultEntry, lang: str) -> ResultPage:
+        return ResultPage(**self._item_fields("result", item, entry, lang, "fallback_notice_result"),
+                          details=self._result_details(item, lang))
 
     def _item_page(self, item: NewsItem, entry: Entry, lang: str) -> NewsItemPage:
         fields = self._item_fields("news", item, entry, lang, "fallback_notice")
@@ -572,14 +598,12 @@ class Planner:
         for kind in KINDS:
             rows = []
             for row in (row for (k, _), row in self.translations.items() if k == kind):
-                cells = []
                 for code, cell in row.cells.items():
-                    path = self._translation_path(row, code) if cell.status != MISSING else None
-                    cells.append(StatusCell(cell.status, label[cell.status], path, code))
                     counts[code][cell.status] += 1
-                title, title_lang = titles.get((kind, row.key), (row.key, lang))
-                rows.append(StatusRow(Link(title, self._translation_path(row, lang), title_lang), row.source,
-                                      tuple(cells), any(c.status not in (ORIGINAL, UP_TO_DATE) for c in cells)))
+                title = titles.get((kind, row.key), (row.key, lang))
+                # an item's row is the same object while the item is (PlanMemo): its line too
+                rows.append(self.memo.get("status", row, lang, self._status_row, row, title, label, lang)
+                            if kind in ("news", "event", "result") else self._status_row(row, title, label, lang))
             if rows:
                 groups.append(StatusGroup(self.l10n.t(lang, f"translations_{kind}"), tuple(rows)))
         summary = tuple(
@@ -592,6 +616,13 @@ class Planner:
             languages=tuple(Link(names[code], urls.home(self.settings.language(code).prefix), code)
                             for code in self.settings.codes),
             summary=summary, groups=tuple(groups))
+
+    def _status_row(self, row: Row, title: tuple[str, str], label: dict[str, str], lang: str) -> StatusRow:
+        cells = tuple(StatusCell(cell.status, label[cell.status],
+                                 self._translation_path(row, code) if cell.status != MISSING else None, code)
+                      for code, cell in row.cells.items())
+        return StatusRow(Link(title[0], self._translation_path(row, lang), title[1]), row.source, cells,
+                         any(c.status not in (ORIGINAL, UP_TO_DATE) for c in cells))
 
     def _status_titles(self, lang: str) -> dict[tuple[str, str], tuple[str, str]]:
         """The title of every text of the status page and its language: in ``lang`` when written in it."""
@@ -643,18 +674,26 @@ def _page_window(number: int, paths: list[str]) -> tuple[tuple[int | None, str |
     return tuple(window)
 
 
-def _link_alternates(pages: dict[str, list[PlannedPage]]) -> None:
+def _link_alternates(pages: dict[str, list[PlannedPage]], memo: PlanMemo) -> None:
     """Give every page the paths of the same page in the other languages.
 
-    Pages are frozen: each is replaced, in its list, by a copy that has them."""
+    Pages are frozen: each is replaced, in its list, by a copy that has them
+    (the copy made last time, for a page planned again from the same item with
+    the same alternates)."""
     by_key: dict[tuple, dict[str, str]] = {}
     for lang, planned in pages.items():
         for page in planned:
             by_key.setdefault(page.key, {})[lang] = page.path
     for planned in pages.values():
-        planned[:] = [page.with_alternates(by_key[page.key]) for page in planned]
+        linked = []
+        for page in planned:
+            alternates = by_key[page.key]
+            copy = memo.get("alternates", page, None, page.with_alternates, alternates)
+            linked.append(copy if copy.alternates == alternates else page.with_alternates(alternates))
+        planned[:] = linked
 
 
 def build_plan(content: Content, settings: Settings, l10n: Localizer | None = None,
-               docs: DocPages | None = None) -> SitePlan:
-    return Planner(content, settings, l10n or Localizer(settings), docs).plan()
+               docs: DocPages | None = None, memo: PlanMemo | None = None) -> SitePlan:
+    """The plan; ``memo``: what the last plan made, when planning again (see PlanMemo)."""
+    return Planner(content, settings, l10n or Localizer(settings), docs, memo).plan()

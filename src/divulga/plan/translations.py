@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from divulga.plan.incremental import PlanMemo
 from divulga.read.docpages import DocPages
 from divulga.read.model import Content, Project
 from divulga.read.projects import texts_fingerprint
@@ -180,16 +181,16 @@ class _Side:
     draft_line: int | None = None  # of `draft: true`, for a draft
 
 
-def translation_rows(content: Content, settings: Settings, docs: DocPages | None = None) -> list[Row]:
+def translation_rows(content: Content, settings: Settings, docs: DocPages | None = None,
+                     memo: PlanMemo | None = None) -> list[Row]:
     """Every text written in several languages, with each language's status, in the order of KINDS
-    then by key."""
+    then by key (an item's row made again only when the item changed, with ``memo``)."""
     rows = []
     items = [("news", content.news), ("event", content.events), ("result", content.results)]
     for kind, found in items:
         for item in sorted(found, key=lambda item: item.slug):
-            sides = {lang: _Side(v.source, v.fingerprint, v.translated_from, v.lines.line("translated_from"),
-                                 v.lines.line("draft") if v.draft else None) for lang, v in item.versions.items()}
-            rows.append(_row(kind, item.slug, sides, settings))
+            rows.append(memo.get(kind, item, None, _item_row, kind, item, settings) if memo is not None
+                        else _item_row(kind, item, settings))
     for project_id in sorted(content.projects):
         rows.append(_project_row(content.projects[project_id], settings))
     for virtual in sorted({page.virtual for page in (docs.pages if docs else ()) if page.lang is not None}):
@@ -197,6 +198,12 @@ def translation_rows(content: Content, settings: Settings, docs: DocPages | None
                  for lang, page in docs.versions(virtual).items()}
         rows.append(_row("page", virtual, sides, settings))
     return rows
+
+
+def _item_row(kind: str, item, settings: Settings) -> Row:
+    sides = {lang: _Side(v.source, v.fingerprint, v.translated_from, v.lines.line("translated_from"),
+                         v.lines.line("draft") if v.draft else None) for lang, v in item.versions.items()}
+    return _row(kind, item.slug, sides, settings)
 
 
 def _row(kind: str, key: str, sides: dict[str, _Side], settings: Settings) -> Row:

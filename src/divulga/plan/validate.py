@@ -28,6 +28,7 @@ from divulga import urls
 from divulga.l10n import Localizer
 from divulga.media.documents import DocumentText, DocumentTexts, is_document
 from divulga.media.images import Inspection, inspect, originals
+from divulga.plan.incremental import PlanMemo
 from divulga.plan.pages import PROJECT, PlannedPage
 from divulga.plan.planner import SitePlan, build_plan
 from divulga.problems import ERROR, WARNING, Problem
@@ -72,9 +73,11 @@ class Validated:
     docs: DocPages  # the hand-written pages
 
 
-def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
+def validate(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo | None = None) -> Validated:
     """Load, plan and check the whole site: what the build and ``divulga check``
-    both report (``cache``: see divulga.read.news.FilesRead)."""
+    both report (a preview loading again: ``cache`` keeps the files read,
+    divulga.read.versions.FilesRead; ``memo`` what the plan made from them,
+    divulga.plan.incremental.PlanMemo)."""
     content, problems = load_content(settings, cache)
     images = inspect(originals(settings.root, settings.content_dir / MEDIA_DIR, content.media), settings.image_cache)
     problems += images.problems
@@ -82,7 +85,7 @@ def validate(settings: Settings, cache: FilesRead | None = None) -> Validated:
     problems += document_problems
     l10n = Localizer(settings)
     docs, page_problems = read_docs_pages(settings)
-    plan = build_plan(content, settings, l10n, docs)
+    plan = build_plan(content, settings, l10n, docs, memo)
     pages, docs_files = _docs_pages(docs), docs.names
     problems += page_problems
     problems += _published_folders(settings)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from divulga.problems import Problem
@@ -35,10 +36,16 @@ BOM = "\ufeff"
 class Found:
     """A file or folder that may be read: inside the site, of the right kind."""
 
-    path: Path  # as found (may go through a link inside the site)
+    location: str  # its path as found (may go through a link inside the site)
     name: str  # relative to the folder walked, with "/"
     is_dir: bool
     size: int
+    mtime_ns: int = 0  # when it was last modified (of what a link leads to)
+
+    @cached_property
+    def path(self) -> Path:
+        """``location`` as a Path (made when asked: a folder of ten thousand files is listed at every preview)."""
+        return Path(self.location)
 
 
 class SiteFiles:
@@ -99,19 +106,28 @@ class SiteFiles:
         problems: list[Problem] = []
         found: list[Found] = []
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as listing:
+                visible = sorted((entry for entry in listing if not entry.name.startswith(".")),
+                                 key=lambda entry: entry.name)
         except OSError as exc:
             return [], [Problem(self.relative(folder), None, "file",
                                 f"cannot be read ({exc.strerror or exc}): check its permissions")]
-        for name in names:
-            if name.startswith("."):
-                continue
-            path = Path(folder, name)
-            status, problem = self.look(path)
-            if problem is not None:
-                problems.append(problem)
-            else:
-                found.append(Found(path, name, stat.S_ISDIR(status.st_mode), status.st_size))
+        for entry in visible:
+            path = entry.path
+            status = None
+            if not entry.is_symlink():  # the common case: one stat, nothing to follow
+                try:
+                    status = entry.stat(follow_symlinks=False)
+                except OSError:
+                    pass  # looked at below, which says why
+                if status is not None and not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
+                    status = None
+            if status is None:
+                status, problem = self.look(Path(path))
+                if problem is not None:
+                    problems.append(problem)
+                    continue
+            found.append(Found(path, entry.name, stat.S_ISDIR(status.st_mode), status.st_size, status.st_mtime_ns))
         return found, problems
 
     def walk(self, folder: Path) -> tuple[list[Found], list[Problem]]:
@@ -133,7 +149,7 @@ class SiteFiles:
                         seen.add(real)
                         pending.append((entry.path, name + "/"))
                 else:
-                    files.append(Found(entry.path, name, False, entry.size))
+                    files.append(Found(entry.location, name, False, entry.size, entry.mtime_ns))
         files.sort(key=lambda found: found.name)
         return files, problems
 

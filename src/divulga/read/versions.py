@@ -13,7 +13,7 @@ reads the files, checks and merges the versions, for every such type alike.
 
 from __future__ import annotations
 
-import os
+import operator
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,7 +24,7 @@ from divulga.problems import Problem
 from divulga.read.model import Lines, NewsFile, NewsVersion, Tag
 from divulga.read.pagetext import MarkdownScan, scan_markdown
 from divulga.read.schema import At, Check, Schema, Version, check_mapping, merge_versions
-from divulga.read.sources import SiteFiles, name_problem
+from divulga.read.sources import Found, SiteFiles, name_problem
 from divulga.read.yamlsource import parse_mapping, split_front_matter
 from divulga.settings import Settings
 from divulga.text import control_lines, fingerprint, first_paragraph, is_slug, shorten, slugify
@@ -67,15 +67,44 @@ class _Draft(Version):
         return fingerprint(self.title or "", summary if isinstance(summary, str) else "", self.body)
 
 
+@dataclass(frozen=True)
+class _FileRead:
+    """One file as read: its draft (None when nothing of it can be used) and its own mistakes."""
+
+    draft: _Draft | None
+    problems: tuple[Problem, ...]
+    slug: str = ""
+    news_file: NewsFile | None = None  # what the checks of its text need
+
+
+def _file_read(kind: ItemKind, entry: Found, files: SiteFiles, settings: Settings) -> _FileRead:
+    problems: list[Problem] = []
+    draft = _read_file(kind, entry.path, entry.size, files, settings, problems)
+    if draft is None:
+        return _FileRead(None, tuple(problems))
+    slug = FILE_NAME.fullmatch(entry.name).group("slug")
+    image = draft.values.get("image")
+    return _FileRead(draft, tuple(problems), slug, NewsFile(
+        kind=kind.name, source=draft.source, slug=slug, lang=draft.lang, draft=draft.raw.get("draft") is True,
+        title=draft.title, image=image if isinstance(image, str) else None, title_line=draft.lines.line("title"),
+        scan=draft.scan))
+
+
 class FilesRead:
     """Each news or event file as last read, by path, modification time and
-    size (and the languages it was checked against): `mkdocs serve` loads the
-    content again after every edit, and re-parsing a thousand unchanged files
-    would take most of that time. Whoever loads the content again keeps one (the
-    adapter's session); what is kept is never changed after reading."""
+    size (and the languages it was checked against), and each item as last
+    merged from its files: `mkdocs serve` loads the content again after every
+    edit, and re-parsing and re-checking ten thousand unchanged files would take
+    most of that time. An item is merged again when one of its files was read
+    again, or when anything it is checked against changed (the settings, the
+    tags, the projects, the media files). Whoever loads the content again keeps
+    one (the adapter's session); what is kept is never changed after reading."""
 
     def __init__(self) -> None:
-        self.files: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
+        # kind -> (path, modification time, size, languages) -> the file as read
+        self.files: dict[str, dict[tuple, _FileRead]] = {}
+        # kind -> what its items were checked against, and slug -> (its drafts, the item, its problems)
+        self.merged: dict[str, tuple[tuple, dict[str, tuple[tuple[_Draft, ...], Any, tuple[Problem, ...]]]]] = {}
 
 
 def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
@@ -102,37 +131,25 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
         return [], [], problems
     files = SiteFiles(settings.root)
     news_files: list[NewsFile] = []
-    read: dict[tuple, tuple[_Draft | None, tuple[Problem, ...]]] = {}
+    read: dict[tuple, _FileRead] = {}
     languages = (settings.codes, settings.default_language.code)
     entries, entry_problems = files.entries(folder)
     problems += entry_problems
-    known = cache.files if cache is not None else {}
+    known = cache.files.get(kind.name, {}) if cache is not None else {}
     for entry in entries:
         if entry.is_dir:
             problems.append(Problem(files.relative(entry.path), None, "file",
                                     f"{kind.name} files go directly in the {kind.folder} folder, "
                                     "not in sub-folders"))
             continue
-        stat = entry.path.stat()
-        key = (str(entry.path), stat.st_mtime_ns, stat.st_size, languages)
-        if key not in known:
-            file_problems: list[Problem] = []
-            known[key] = (_read_file(kind, entry.path, entry.size, files, settings, file_problems),
-                          tuple(file_problems))
-        draft, file_problems = read[key] = known[key]
-        problems.extend(file_problems)
-        if draft is not None:
-            slug = FILE_NAME.fullmatch(entry.name).group("slug")
-            by_slug.setdefault(slug, []).append(draft)
-            image = draft.values.get("image")
-            news_files.append(NewsFile(kind=kind.name, source=draft.source, slug=slug, lang=draft.lang,
-                                       draft=draft.raw.get("draft") is True, title=draft.title,
-                                       image=image if isinstance(image, str) else None,
-                                       title_line=draft.lines.line("title"), scan=draft.scan))
-
+        key = (entry.location, entry.mtime_ns, entry.size, languages)
+        done = read[key] = known.get(key) or _file_read(kind, entry, files, settings)
+        problems.extend(done.problems)
+        if done.draft is not None:
+            by_slug.setdefault(done.slug, []).append(done.draft)
+            news_files.append(done.news_file)
     if cache is not None:
-        cache.files = {k: v for k, v in cache.files.items() if not k[0].startswith(str(folder) + os.sep)}
-        cache.files.update(read)
+        cache.files[kind.name] = read
     references = {"tag": None if tags is None else frozenset(tags)}
     if project_ids is not None:
         references["project"] = project_ids
@@ -141,11 +158,27 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
                    media=media, unusable=unusable,
                    media_path=lambda folder, name: settings.relative(settings.content_dir / folder / name))
     order = {code: i for i, code in enumerate(settings.codes)}
+    # an item whose files were not read again, checked against the same, is the item merged last time
+    against = (settings, references, media, unusable)
+    last_against, last = cache.merged.get(kind.name, (None, {})) if cache is not None else (None, {})
+    reusable = last if against == last_against else {}
+    merged = {}
     items = []
     for slug, drafts in by_slug.items():
-        item = _merge(kind, slug, drafts, order, options, problems, settings)
+        drafts.sort(key=lambda d: order[d.lang])
+        before = reusable.get(slug)
+        if before is not None and len(before[0]) == len(drafts) and all(map(operator.is_, before[0], drafts)):
+            item, item_problems = before[1], before[2]
+        else:
+            found: list[Problem] = []
+            item = _merge(kind, slug, drafts, options, found, settings)
+            item_problems = tuple(found)
+        merged[slug] = (tuple(drafts), item, item_problems)
+        problems.extend(item_problems)
         if item is not None:
             items.append(item)
+    if cache is not None:
+        cache.merged[kind.name] = (against, merged)
     items.sort(key=kind.sort_key)
     problems += _addresses(kind, items, settings)
     return items, news_files, problems
@@ -244,9 +277,9 @@ def _read_file(kind: ItemKind, path: Path, size: int, files: SiteFiles, settings
     return draft if lang in settings.codes else None
 
 
-def _merge(kind: ItemKind, slug: str, drafts: list[_Draft], order: dict[str, int], options: dict,
-           problems: list[Problem], settings: Settings) -> Any:
-    drafts.sort(key=lambda d: order[d.lang])
+def _merge(kind: ItemKind, slug: str, drafts: list[_Draft], options: dict, problems: list[Problem],
+           settings: Settings) -> Any:
+    """The item of ``drafts`` (in language order), or None; its problems go to ``problems``."""
     checks: dict[str, Check] = {}
 
     def check_for(version: Version) -> Check:

@@ -39,7 +39,7 @@ from icalendar import Calendar, Event, Timezone
 from divulga import urls
 from divulga.text import CONTROL
 
-__all__ = ["STATUSES", "CalendarEvent", "calendar", "site_calendars"]
+__all__ = ["STATUSES", "CalendarEvent", "CalendarFiles", "calendar", "site_calendars"]
 
 # The event statuses the site knows (schema.org's EventStatusType, in the
 # site's spelling), and the iCalendar STATUS each one becomes. iCalendar has
@@ -234,10 +234,36 @@ def _clean(text: str) -> str:
 
 # -- the site's calendars --------------------------------------------------------
 
-def site_calendars(site: Any) -> dict[str, bytes]:
+class CalendarFiles:
+    """Calendar files as last made, by everything they were made from (the
+    events, compared by value, and the calendar's name, language and stamp):
+    a preview that writes every calendar again after each edit makes again
+    only those whose events changed. Only what the last build used is kept."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, bytes] = {}
+        self._now: dict[tuple, bytes] = {}
+
+    def begin(self) -> None:
+        self._last, self._now = self._now, {}
+
+    def calendar(self, events: tuple[CalendarEvent, ...], **options: Any) -> bytes:
+        """``calendar(events, **options)``, or the same bytes made last time."""
+        key = (events, tuple(sorted(options.items())))
+        made = self._last.get(key)
+        if made is None:
+            made = calendar(events, **options)
+        self._now[key] = made
+        return made
+
+
+def site_calendars(site: Any, files_made: CalendarFiles | None = None) -> dict[str, bytes]:
     """Every calendar file of the site, for the languages being built: each
     language's calendar of all its events, and each event's own file
-    (site path -> bytes). ``site`` is a divulga.Site."""
+    (site path -> bytes). ``site`` is a divulga.Site; ``files_made``, the files
+    made last time (a preview)."""
+    made = files_made if files_made is not None else CalendarFiles()
+    made.begin()
     settings, plan, l10n = site.settings, site.plan, site.l10n
     events = {item.slug: item for item in site.content.events}
     host = urlsplit(settings.site_url).hostname or "divulga"
@@ -259,8 +285,8 @@ def site_calendars(site: Any) -> dict[str, bytes]:
         name = l10n.t(lang, "calendar_name", site=settings.site_name)
         description = settings.describe(lang)
         for page, entry in zip(pages, entries):
-            files[page.details.calendar] = calendar([entry], name=name, description=description, lang=lang,
-                                                    stamp=stamp)
-        files[urls.calendar(prefix)] = calendar(entries, name=name, description=description, lang=lang,
-                                                stamp=stamp)
+            files[page.details.calendar] = made.calendar((entry,), name=name, description=description, lang=lang,
+                                                         stamp=stamp)
+        files[urls.calendar(prefix)] = made.calendar(tuple(entries), name=name, description=description, lang=lang,
+                                                     stamp=stamp)
     return files

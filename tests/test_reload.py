@@ -1,0 +1,149 @@
+"""Loading a site again, as a preview does after every edit: what did not change
+is reused (files read, items merged, what the plan made from them, calendar
+files), and everything that depends on a change is made again, its problems
+included. The site loaded again must equal a site loaded from scratch."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import news
+from test_core import settings_for, write
+
+from divulga import ContentError, load_site
+from divulga.plan.incremental import PlanMemo
+from divulga.read.versions import FilesRead
+from divulga.write.calendar import CalendarFiles, site_calendars
+
+TAGS = "training: {it: Formazione, en: Training}\nnetworking: {it: Reti, en: Networking}\n"
+EVENT = """---
+title: {title}
+start: 2024-09-{day:02d}
+tags: [training]
+venue: {{name: Sala, city: Torino, country: IT}}
+---
+
+Programma.
+"""
+
+
+def site_files() -> dict[str, str]:
+    files = {"content/tags.yaml": TAGS}
+    for n in range(1, 5):
+        files[f"content/news/2024-05-0{n}-item-{n}.it.md"] = news(f"Notizia {n}", f"2024-05-0{n}", f"Testo {n}.",
+                                                                   tags=["training" if n % 2 else "networking"])
+        files[f"content/news/2024-05-0{n}-item-{n}.en.md"] = news(f"Item {n}", None, f"Text {n}.")
+        files[f"content/events/2024-09-0{n}-event-{n}.it.md"] = EVENT.format(title=f"Evento {n}", day=n)
+    return files
+
+
+def edit(path, old: str, new: str) -> None:
+    """Change a file so that its modification time moves too (a file system may keep whole seconds)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+class Reloading:
+    """A site loaded again and again with the same caches, as the preview's session keeps them."""
+
+    def __init__(self, root):
+        self.settings = settings_for(root, show_drafts=True)
+        self.files, self.memo, self.calendars = FilesRead(), PlanMemo(), CalendarFiles()
+
+    def load(self):
+        return load_site(self.settings, self.files, self.memo)
+
+
+def pages(site) -> dict[tuple, object]:
+    return {(lang, page.path): page for lang in ("it", "en") for page in site.plan.for_language(lang)}
+
+
+def test_what_did_not_change_is_reused_and_equals_a_fresh_load(tmp_path):
+    write(tmp_path, site_files())
+    session = Reloading(tmp_path)
+    first = session.load()
+    item = tmp_path / "content/news/2024-05-02-item-2.it.md"
+    edit(item, "Notizia 2", "Notizia due, corretta")
+    again = session.load()
+
+    # the edited item is new, every other item is the one merged before
+    before = {i.slug: i for i in first.content.news}
+    after = {i.slug: i for i in again.content.news}
+    assert after["2024-05-02-item-2"] is not before["2024-05-02-item-2"]
+    assert all(after[slug] is before[slug] for slug in after if slug != "2024-05-02-item-2")
+    assert all(a is b for a, b in zip(again.content.events, first.content.events))
+
+    # an unchanged item's pages are the very pages planned before; the edited one's and the listings are new
+    old, new = pages(first), pages(again)
+    assert new[("it", "news/2024-05-01-item-1/")] is old[("it", "news/2024-05-01-item-1/")]
+    assert new[("it", "events/2024-09-01-event-1/")] is old[("it", "events/2024-09-01-event-1/")]
+    assert new[("it", "news/2024-05-02-item-2/")].title == "Notizia due, corretta"
+    assert new[("en", "en/news/2024-05-02-item-2/")].alternates == old[("en", "en/news/2024-05-02-item-2/")].alternates
+    listing = new[("it", "news/")]
+    assert "Notizia due, corretta" in [entry.title for entry in listing.entries]
+    assert "Notizia due, corretta" in [entry.title for entry in new[("it", "news/tags/networking/")].entries]
+    status = new[("it", "translations/")]
+    assert "Notizia due, corretta" in [row.title.label for group in status.groups for row in group.rows]
+
+    # the whole plan, the problems and the content equal those of a load from scratch
+    fresh = load_site(session.settings)
+    assert pages(fresh) == new
+    assert fresh.problems == again.problems
+    assert fresh.content == again.content
+
+
+def test_a_change_to_what_items_are_checked_against_checks_them_again(tmp_path):
+    write(tmp_path, site_files())
+    session = Reloading(tmp_path)
+    session.load()
+    # the tag every odd item uses goes: those items are now wrong, though their files did not change
+    edit(tmp_path / "content/tags.yaml", "training: {it: Formazione, en: Training}\n", "")
+    with pytest.raises(ContentError) as info:
+        session.load()
+    wrong = sorted({p.path for p in info.value.problems if p.field == "tags"})
+    assert wrong == ["content/events/2024-09-01-event-1.it.md", "content/events/2024-09-02-event-2.it.md",
+                     "content/events/2024-09-03-event-3.it.md", "content/events/2024-09-04-event-4.it.md",
+                     "content/news/2024-05-01-item-1.it.md", "content/news/2024-05-03-item-3.it.md"]
+    # once put back, the same items load without a problem, and a relabelled tag reaches every page
+    (tmp_path / "content/tags.yaml").write_text(TAGS.replace("it: Reti", "it: Reti di imprese"), encoding="utf-8")
+    site = session.load()
+    labels = {link.label for link in pages(site)[("it", "news/2024-05-02-item-2/")].entry.tags}
+    assert labels == {"Reti di imprese"}
+    # an item's own problem is reported at every load, not only when its file was read
+    edit(tmp_path / "content/news/2024-05-04-item-4.it.md", "date: '2024-05-04'", "date: 2024-13-04")
+    for _ in range(2):
+        with pytest.raises(ContentError) as info:
+            session.load()
+        assert [p.path for p in info.value.problems] == ["content/news/2024-05-04-item-4.it.md"]
+
+
+def test_a_removed_file_and_a_new_one(tmp_path):
+    write(tmp_path, site_files())
+    session = Reloading(tmp_path)
+    session.load()
+    (tmp_path / "content/news/2024-05-03-item-3.en.md").unlink()
+    write(tmp_path, {"content/news/2024-05-09-new.it.md": news("Nuova", "2024-05-09", "Testo.")})
+    site = session.load()
+    assert sorted(i.slug for i in site.content.news)[-1] == "2024-05-09-new"
+    item = pages(site)[("en", "en/news/2024-05-03-item-3/")]
+    assert item.version.lang == "it" and item.notice  # the English page falls back to the Italian text
+    assert pages(load_site(session.settings)) == pages(site)
+
+
+def test_calendars_made_again_only_for_changed_events(tmp_path):
+    write(tmp_path, site_files())
+    session = Reloading(tmp_path)
+    files = site_calendars(session.load(), session.calendars)
+    edit(tmp_path / "content/events/2024-09-02-event-2.it.md", "Evento 2", "Evento due")
+    site = session.load()
+    again = site_calendars(site, session.calendars)
+    assert again == site_calendars(site)  # the same bytes as made from scratch
+    changed = {path for path in again if again[path] is not files[path]}
+    assert changed == {"events/2024-09-02-event-2/2024-09-02-event-2.ics",
+                       "en/events/2024-09-02-event-2/2024-09-02-event-2.ics",
+                       "events/calendar.ics", "en/events/calendar.ics"}
+    assert b"Evento due" in again["events/calendar.ics"]
