@@ -173,10 +173,18 @@ class DivulgaAdapter:
                     log.info(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the content "
                              "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
                 session.pictures = self._pictures(session.site)
-                session.extra_files = site_data_files(session.site.content, settings, settings.today)
+                content = session.site.content
+                # made again only when what they are made from changed (a preview reloads after every edit;
+                # unchanged items are the same objects, compared at once)
+                session.extra_files = dict(session.remember(
+                    "data", (settings, content.projects, content.events, content.results),
+                    lambda: site_data_files(content, settings, settings.today)))
                 # the web editor: a preview (`mkdocs serve`, `divulga edit`) talks to decap-server here
-                session.extra_files.update(admin_files(settings, session.site.content, local=session.preview,
-                                                      stylesheets=_preview_styles(config)))
+                stylesheets = _preview_styles(config)
+                session.extra_files.update(session.remember(
+                    "admin", (settings, content.tags, content.projects, content.project_ids, session.preview,
+                              stylesheets),
+                    lambda: admin_files(settings, content, local=session.preview, stylesheets=stylesheets)))
                 # a translation's old address (the file name's) leads to its own
                 session.extra_files.update(redirect_files(session.site.plan.redirects, settings, session.site.l10n))
                 session.content_key = key

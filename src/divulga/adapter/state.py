@@ -19,6 +19,7 @@ Nothing here is module-level: the adapter (divulga.adapter.events) holds one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 from divulga import Site
 from divulga.adapter.templates import (
@@ -33,6 +34,8 @@ from divulga.write.calendar import CalendarFiles
 from divulga.write.pictures import Pictures
 from divulga.write.search_index import SearchIndexer
 from divulga.write.sitemap import SitemapEntry
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -75,6 +78,7 @@ class Session:
     plan_memo: PlanMemo = field(default_factory=PlanMemo)  # what the last plan made from each item
     calendars: CalendarFiles = field(default_factory=CalendarFiles)  # the calendar files made last
     calendars_written: dict[str, bytes] = field(default_factory=dict)  # and written, by site path
+    made: dict[str, tuple[object, object]] = field(default_factory=dict)  # name -> (made from, what was made)
     ledger: RenderLedger = field(default_factory=RenderLedger)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last
@@ -85,6 +89,15 @@ class Session:
     def preview(self) -> bool:
         """`mkdocs serve` previews drafts (with a badge); a build never shows them."""
         return self.command == "serve"
+
+    def remember(self, name: str, source: object, make: Callable[[], T]) -> T:
+        """``make()``, or what it made last time from an equal ``source``."""
+        last = self.made.get(name)
+        if last is not None and last[0] == source:
+            return last[1]  # type: ignore[return-value]
+        made = make()
+        self.made[name] = (source, made)
+        return made
 
     @property
     def serve_dirty(self) -> bool:

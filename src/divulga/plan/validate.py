@@ -292,10 +292,10 @@ def _collisions(settings: Settings, content: Content, plan: SitePlan, docs_files
     a generated one also writes would silently lose: name both."""
     if not docs_files:
         return []
-    generated: dict[str, str] = {}  # output path -> what writes it
+    generated: dict[str, str | PlannedPage] = {}  # output path -> what writes it (a page: described if named)
     for lang, pages in plan.pages.items():
         for page in pages:
-            generated[urls.output_file(page.path)] = _origin(page, settings, content)
+            generated[urls.output_file(page.path)] = page
         prefix = settings.language(lang).prefix
         generated[urls.feed(prefix)] = f"the {lang} news feed (from {settings.relative(settings.content_dir / NEWS_DIR)}/)"
         for project_id, project in content.projects.items():
@@ -310,6 +310,8 @@ def _collisions(settings: Settings, content: Content, plan: SitePlan, docs_files
             what = generated.get(output)
             if what is None and output.startswith(SEARCH_FOLDER):
                 what = f"the search index ({SEARCH_FOLDER}), written by Divulga"
+            elif isinstance(what, PlannedPage):
+                what = _origin(what, settings, content)
             if what is not None:
                 problems.append(Problem(settings.relative(settings.docs_dir / name), None, "file",
                                         f"its address /{urls.page_address(output)} is also that of "
