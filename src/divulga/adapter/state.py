@@ -2,8 +2,10 @@
 
 - ``Session``: one ``mkdocs build``, or a whole ``mkdocs serve`` with its
   rebuilds: the command, the content loaded last (reused while nothing under
-  content/ and no setting changed) with its pictures and the files read for it, what each
-  generated page was last rendered from (``serve --dirty``), the compiled
+  content/ and no setting changed) with its pictures and the files read for it;
+  what a preview's reload reuses from the last one (the items merged and what
+  the plan made from them, the calendar, open data and web editor files); what
+  each generated page was last rendered from (``serve --dirty``), the compiled
   templates.
 - ``Build``: one build of the site, all its languages: the validated site,
   the search indexer, the sitemap's entries, the 404 pages, the template
