@@ -131,7 +131,7 @@ def watch_natively(server) -> bool:
     """Have ``mkdocs serve`` hear of a saved file at once from the system (inotify,
     FSEvents, ReadDirectoryChangesW, through watchdog's native observer) instead of
     walking every watched file twice a second: at 10,000 news items a walk takes
-    longer than the half second, holds Python's lock against the rebuild, and adds
+    about a quarter of a second, holds Python's lock against the rebuild, and adds
     up to half a second to every preview. Re-schedules what the server watches
     already (its docs folder, mkdocs.yml); what is watched after this goes to the
     new observer. Returns False, leaving the server as it is, where the system has
