@@ -602,8 +602,7 @@ class Planner:
                     counts[code][cell.status] += 1
                 title = titles.get((kind, row.key), (row.key, lang))
                 # an item's row is the same object while the item is (PlanMemo): its line too
-                rows.append(self.memo.get("status", row, lang, self._status_row, row, title, label, lang)
-                            if kind in ("news", "event", "result") else self._status_row(row, title, label, lang))
+                rows.append(self.memo.get("status", row, lang, self._status_row, row, title, label, lang))
             if rows:
                 groups.append(StatusGroup(self.l10n.t(lang, f"translations_{kind}"), tuple(rows)))
         summary = tuple(
