@@ -106,6 +106,41 @@ def test_edit_rerenders_only_the_pages_that_show_it(preview, tmp_path):
     assert "Watching for changes with the system's notifications" in preview.log()
 
 
+def test_status_page_shows_an_edit_and_every_other_row_as_before(preview, tmp_path):
+    """The status page's rows are kept from one rebuild to the next (divulga.adapter.templates.KeptParts):
+    the edited item's row shows the edit, with its links; every other row is as it was."""
+    rows = re.compile(r"<tr[ >].*?</tr>", re.DOTALL)
+    before = {lang: rows.findall(preview.get(f"{prefix}translations/")) for lang, prefix in (("it", ""), ("en", "en/"))}
+    item = tmp_path / "content/news/2024-06-10-item-6.it.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("Notizia 6", "Notizia sei, corretta"),
+                    encoding="utf-8")
+    after = rows.findall(preview.wait_for("translations/", "Notizia sei, corretta"))
+    changed = [(old, new) for old, new in zip(before["it"], after) if old != new]
+    assert len(after) == len(before["it"]) and len(changed) == 1, changed
+    assert "Notizia 6" in changed[0][0]
+    assert '<a href="../news/2024-06-10-item-6/">Notizia sei, corretta</a>' in changed[0][1]
+    assert '<a href="../en/news/2024-06-10-item-6/" hreflang="en">' in changed[0][1]
+    # the English page names the English title, unchanged, and links from its own place
+    assert rows.findall(preview.wait_for("en/translations/", "Item 6")) == before["en"]
+    assert '<a href="../news/2024-06-10-item-6/">Item 6</a>' in "".join(before["en"])
+
+
+def test_kept_parts_last_one_rebuild_and_only_while_pages_share_everything_else():
+    from divulga.adapter.templates import KeptParts
+
+    kept = KeptParts()
+    kept.begin(False)
+    kept[("it", "card", 1)] = ("a",)
+    kept[("it", "card", 2)] = ("b",)
+    kept.begin(True)
+    assert kept.get(("it", "card", 1)) == ("a",)  # used by this build: kept for the next
+    kept.begin(True)
+    assert kept.get(("it", "card", 1)) == ("a",)
+    assert kept.get(("it", "card", 2)) is None  # not used by the last build
+    kept.begin(False)  # the templates, settings or docs pages changed
+    assert kept.get(("it", "card", 1), "none") == "none"
+
+
 def test_new_item_and_new_tag_label_reach_every_page(preview, tmp_path):
     (tmp_path / "content/news/2024-08-10-nuova.it.md").write_text(
         news("Notizia nuova", "2024-08-10", "Testo nuovo.", tags=["networking"]), encoding="utf-8")
@@ -156,6 +191,9 @@ def test_the_server_hears_of_a_saved_file_from_the_system(tmp_path):
         with server._rebuild_cond:
             assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=10)
             server._want_rebuild = False
+            # writing a file is several events (created, modified, closed), which may arrive apart
+            while server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=1):
+                server._want_rebuild = False
         # a build reads the pages: reading is no change (else every build would ask for the next)
         assert (tmp_path / "docs" / "about.md").read_text(encoding="utf-8")
         with server._rebuild_cond:

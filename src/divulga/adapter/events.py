@@ -37,7 +37,7 @@ from mkdocs.utils import get_relative_url
 from divulga import ContentError, Settings, Site, load_site, urls
 from divulga.adapter import engine
 from divulga.adapter.state import Build, LanguageRun, Session
-from divulga.adapter.templates import OwnTemplates, TemplateView
+from divulga.adapter.templates import OwnTemplates, Reuse, TemplateView
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
 from divulga.editor.webeditor import admin_files
 from divulga.media.images import is_raster, originals, process
@@ -193,8 +193,11 @@ class DivulgaAdapter:
             # `serve --dirty` after the first build: render only what changed
             incremental = session.serve_dirty and session.ledger.begin(
                 _shared_state(config, settings, session.pictures))
+            if session.serve_dirty:
+                session.kept_parts.begin(incremental)
             session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures,
-                                  extra_files=session.extra_files)
+                                  extra_files=session.extra_files,
+                                  reuse=Reuse(session.kept_parts if session.serve_dirty else None))
             if settings.search and not incremental:
                 try:
                     session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root,

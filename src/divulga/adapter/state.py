@@ -5,8 +5,8 @@
   content/ and no setting changed) with its pictures and the files read for it;
   what a preview's reload reuses from the last one (the items merged and what
   the plan made from them, the calendar, open data and web editor files); what
-  each generated page was last rendered from (``serve --dirty``), the compiled
-  templates.
+  each generated page was last rendered from and the parts kept by entry
+  (``serve --dirty``), the compiled templates.
 - ``Build``: one build of the site, all its languages: the validated site,
   the search indexer, the sitemap's entries, the 404 pages, the template
   parts reused from page to page, the page counts. A new build makes a new
@@ -26,6 +26,7 @@ from typing import Callable, TypeVar
 from divulga import Site
 from divulga.adapter.templates import (
     CompiledTemplates,
+    KeptParts,
     OwnTemplates,
     Reuse,
     ThemeStrings,
@@ -82,6 +83,7 @@ class Session:
     calendars_written: dict[str, bytes] = field(default_factory=dict)  # and written, by site path
     made: dict[str, tuple[object, object]] = field(default_factory=dict)  # name -> (made from, what was made)
     ledger: RenderLedger = field(default_factory=RenderLedger)
+    kept_parts: KeptParts = field(default_factory=KeptParts)  # the cards and status rows rendered last
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and editor, from the content loaded last

@@ -10,6 +10,8 @@
   (``{% call divulga_reuse("part") %}``); and an entry's card, rendered once
   per language, each page filling in its links and pictures
   (``{% call divulga_reuse("news-card", entry, level, eager) %}``).
+- ``KeptParts``: those entries' parts kept from one ``serve --dirty``
+  rebuild to the next, with the HTML each page printed from them.
 - ``ThemeStrings``: Material's interface strings, looked up once.
 - ``CompiledTemplates``: compiled templates kept for a whole ``serve`` session.
 
@@ -153,9 +155,9 @@ class TemplateView:
             return None
         return tuple(pieces[0::2]), holes
 
-    def fill(self, context, kept: tuple[tuple[str, ...], tuple[tuple, ...]]) -> Markup:
+    def fill(self, context, kept: tuple) -> Markup:
         """A kept part (``keep``) as this page prints it."""
-        pieces, holes = kept
+        pieces, holes = kept[0], kept[1]
         parts = [pieces[0]]
         if holes:
             url = context.environment.filters["url"]
@@ -235,10 +237,12 @@ class Reuse:
     language; these parts were about half of a news page's rendering time.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, kept: KeptParts | None = None) -> None:
         self.fragments: dict[tuple[str, str, str], Markup] = {}  # (part, lang, folder) -> HTML
-        # (lang, part, entry, …) -> the part cut where each page fills it in (render_entry)
-        self.entries: dict[tuple, tuple | None] = {}
+        # (lang, part, entry, …) -> the part cut where each page fills it in (render_entry), with the HTML
+        # each page printed from it when kept across rebuilds (a previewing session's KeptParts)
+        self.entries: dict[tuple, tuple | None] | KeptParts = kept if kept is not None else {}
+        self.lasting = kept is not None
         # What the parts link to: the top folders of the theme's and the
         # configuration's assets, the configured home link and the current
         # navigation's targets; and the last page asked about, with its folder.
@@ -255,7 +259,8 @@ class Reuse:
                                                        if "/" in path})
         self.homepage = (str(homepage).lstrip("/"),) if homepage and "://" not in str(homepage) else ()
         self.nav = self.page = None
-        self.entries.clear()  # kept by language: the previous language's are not needed again
+        if not self.lasting:
+            self.entries = {}  # kept by language: the previous language's are not needed again
 
     @pass_context
     def render(self, context, part: str, *entry: object, caller) -> Markup:
@@ -285,8 +290,20 @@ class Reuse:
         except TypeError:  # something in the key that cannot be compared by value
             return Markup(caller())
         if kept is _NOT_KEPT:
-            kept = self.entries[key] = view.keep(caller)
-        return Markup(caller()) if kept is None else view.fill(context, kept)
+            kept = view.keep(caller)
+            if kept is not None and self.lasting and all(hole[0] == "url" for hole in kept[1]):
+                kept = (*kept, {})  # links only: what a page prints from it is the same at each rebuild
+            self.entries[key] = kept
+        if kept is None:
+            return Markup(caller())
+        if len(kept) == 2:
+            return view.fill(context, kept)
+        printed, page = kept[2], context.get("page")
+        url = getattr(page, "url", None)
+        html = printed.get(url)
+        if html is None:
+            html = printed[url] = view.fill(context, kept)
+        return html
 
     def folder(self, page, nav) -> str | None:
         """The folder whose pages share this page's reused parts; None if the
@@ -319,6 +336,38 @@ class Reuse:
 
 
 _NOT_KEPT = object()
+
+
+class KeptParts:
+    """The parts ``Reuse`` keeps by entry, kept from one ``mkdocs serve
+    --dirty`` rebuild to the next by the session: a rebuild after an edit
+    renders the listings and the translation status page again, thousands of
+    entries of which one changed. A part whose only page-dependent pieces are
+    links also keeps the HTML each page printed from it.
+
+    ``begin`` starts a build: the parts are kept only while what every page
+    shows is unchanged (divulga.plan.incremental.RenderLedger: the settings,
+    the templates, the docs pages, the pictures), and only those the last
+    build used."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, tuple | None] = {}
+        self._now: dict[tuple, tuple | None] = {}
+
+    def begin(self, keep: bool) -> None:
+        self._last, self._now = (self._now if keep else {}), {}
+
+    def get(self, key: tuple, default: object = None) -> object:
+        found = self._now.get(key, _NOT_KEPT)
+        if found is _NOT_KEPT:
+            found = self._last.get(key, _NOT_KEPT)
+            if found is _NOT_KEPT:
+                return default
+            self._now[key] = found
+        return found
+
+    def __setitem__(self, key: tuple, part: tuple | None) -> None:
+        self._now[key] = part
 
 
 class ThemeStrings:
