@@ -111,6 +111,21 @@ def test_text_pdf_gives_its_phrase(folder: Path, tmp_path: Path) -> None:
     assert texts.read_count == 1
 
 
+def test_a_reload_looks_again_only_at_changed_documents(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """A preview reloads after every edit: a PDF unchanged since (path, time, size) is not hashed again."""
+    pdf, other = text_pdf(folder / "report.pdf"), text_pdf(folder / "other.pdf")
+    known: dict = {}
+    first = DocumentTexts(tmp_path / "cache", known=known).texts([pdf, other])
+    assert first[pdf].has_text_layer and len(known) == 0  # read now: known once in the cache
+    second = DocumentTexts(tmp_path / "cache", known=known).texts([pdf, other])
+    assert second == first and len(known) == 2
+    looked = []
+    monkeypatch.setattr(DocumentTexts, "_look", lambda self, path: looked.append(path) or ("", None))
+    write_pdf(other, title="Altro", paragraphs=["Un altro testo, cambiato."], lang="it")
+    DocumentTexts(tmp_path / "cache", known=known).texts([pdf, other])
+    assert looked == [other]
+
+
 def test_long_text_spans_pages(folder: Path, tmp_path: Path) -> None:
     pdf = folder / "long.pdf"
     write_pdf(pdf, title="Lungo", paragraphs=[f"Paragrafo numero {n}: " + "parole " * 60 for n in range(40)],

@@ -227,3 +227,39 @@ def test_links_and_navigation_that_keep_unchanged_pages_known():
     assert markdown_links("news/2024-02-10-a.md", text) == {"news/2024-01-10-b.md", "projects/p/index.md", "about.md"}
     assert nav_paths(["index.md", {"News": "news/index.md"}, {"More": [{"About": "about.md"}]}]) == {
         "index.md", "news/index.md", "about.md"}
+
+
+def test_a_rebuild_collects_its_garbage_just_after_it():
+    """The collector waits during a preview's rebuild and runs just after it
+    (divulga.runtime.CollectAfterRebuilds); a rebuild that renders everything
+    collects as it goes; nothing stays disabled."""
+    import gc
+
+    from divulga.runtime import CollectAfterRebuilds
+
+    assert gc.isenabled()
+    collector = CollectAfterRebuilds(delay=0.05, full_every=2)
+    try:
+        collector.pause()
+        assert not gc.isenabled()
+        collector.resume()
+        deadline = time.monotonic() + 10
+        while not gc.isenabled():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert collector.collections == 1
+        # a rebuild that starts before the collection: it collects after that rebuild, once
+        collector = CollectAfterRebuilds(delay=0.2)
+        collector.pause()
+        collector.resume()
+        collector.pause()
+        time.sleep(0.4)
+        assert not gc.isenabled() and collector.collections == 0
+        collector.resume(now=True)  # every page renders again: collect as it goes
+        assert gc.isenabled()
+        time.sleep(0.4)
+        assert collector.collections == 0
+        collector.resume()  # not paused: nothing to do
+        assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -159,6 +159,8 @@ class DivulgaAdapter:
         settings = self.settings(config)
         another_language = engine.other_language_run(config) and session.build is not None
         if not another_language:
+            if session.serve_dirty and session.build is not None:
+                session.collector.pause()  # a rebuild: collect after it (divulga.runtime)
             key = (repr(settings), _tree_state(settings.content_dir))
             if session.content_key != key:
                 session.content_key, session.site = None, None
@@ -195,6 +197,8 @@ class DivulgaAdapter:
                 _shared_state(config, settings, session.pictures))
             if session.serve_dirty:
                 session.kept_parts.begin(incremental)
+                if not incremental:
+                    session.collector.resume(now=True)  # every page renders: collect as it goes
             session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures,
                                   extra_files=session.extra_files,
                                   reuse=Reuse(session.kept_parts if session.serve_dirty else None))
@@ -451,6 +455,7 @@ class DivulgaAdapter:
         if build.incremental:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "
                      "unchanged; the search index and the sitemap are those of the first build")
+            self.session.collector.resume()
             return
         build.sitemap += sitemap_entries(settings, [path for path in build.extra_files if path.startswith(urls.DATA)])
         for path, data in sitemap_files(build.sitemap, settings.site_url).items():
@@ -468,6 +473,7 @@ class DivulgaAdapter:
             log.info(f"Search index: {pages} pages; waited {report.waited:.2f} seconds for it after rendering{usage}")
 
     def on_build_error(self, error: Exception) -> None:
+        self.session.collector.resume()
         if self.session.build is not None:
             self.session.build.stop_search()
 

@@ -33,6 +33,7 @@ from divulga.adapter.templates import (
 )
 from divulga.plan.incremental import PlanMemo, RenderLedger
 from divulga.read.news import FilesRead
+from divulga.runtime import CollectAfterRebuilds
 from divulga.write.calendar import CalendarFiles
 from divulga.write.pictures import Pictures
 from divulga.write.search_index import SearchIndexer
@@ -88,6 +89,7 @@ class Session:
     pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and editor, from the content loaded last
     build: Build | None = None
+    collector: CollectAfterRebuilds = field(default_factory=CollectAfterRebuilds)  # around a preview's rebuilds
 
     @property
     def preview(self) -> bool:

@@ -101,10 +101,13 @@ class DocumentTexts:
     """The text of PDFs, read once and remembered in ``cache``. Keep one per build: ``read_count`` tells how
     many documents the last call to ``texts`` read (the others came from the cache)."""
 
-    def __init__(self, cache: Path, limits: DocumentLimits = DocumentLimits()) -> None:
+    def __init__(self, cache: Path, limits: DocumentLimits = DocumentLimits(),
+                 known: dict[tuple, tuple[str, DocumentText | None]] | None = None) -> None:
         self.cache = Path(cache)
         self.limits = limits
         self.read_count = 0
+        # (path, modification time, size) -> what _look found: kept by whoever reads again (a preview's session)
+        self.known = known if known is not None else {}
 
     def texts(self, paths: Sequence[Path]) -> dict[Path, DocumentText]:
         """The text of every PDF among ``paths`` (by the file's name), and an empty, unread ``DocumentText``
@@ -115,7 +118,7 @@ class DocumentTexts:
             if not is_document(path):
                 found[path] = DocumentText(None, "", None, None)
                 continue
-            digest, answer = self._look(path)
+            digest, answer = self._look_again(path)
             if answer is not None:
                 found[path] = answer
             else:
@@ -129,6 +132,21 @@ class DocumentTexts:
             for path in same:
                 found[path] = _answer(record, self.limits)
         return {path: found[path] for path in dict.fromkeys(paths)}
+
+    def _look_again(self, path: Path) -> tuple[str, DocumentText | None]:
+        """``_look``, or what it found when the file was last looked at, unchanged since (a preview reloads
+        after each edit: hashing a thousand PDFs each time took a fifth of it)."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return self._look(path)
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        found = self.known.get(key)
+        if found is None:
+            found = self._look(path)
+            if found[1] is not None and found[1].problem is None:
+                self.known[key] = found
+        return found
 
     def _look(self, path: Path) -> tuple[str, DocumentText | None]:
         """The file's SHA-256, and its text when the cache knows it (or it need not be read)."""

@@ -81,7 +81,7 @@ def validate(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo 
     content, problems = load_content(settings, cache)
     images = inspect(originals(settings.root, settings.content_dir / MEDIA_DIR, content.media), settings.image_cache)
     problems += images.problems
-    documents, document_problems = _documents(settings, content)
+    documents, document_problems = _documents(settings, content, cache.documents if cache is not None else None)
     problems += document_problems
     l10n = Localizer(settings)
     docs, page_problems = read_docs_pages(settings)
@@ -103,15 +103,18 @@ NO_TEXT_LAYER = ("the PDF has no text layer (it looks like a scan): the site's s
                  "too); export it again as PDF from the original document, or run text recognition (OCR) on it")
 
 
-def _documents(settings: Settings, content: Content) -> tuple[dict[str, DocumentText], list[Problem]]:
-    """The text of every PDF a result offers (read once, then from the cache),
+def _documents(settings: Settings, content: Content, known: dict | None = None
+               ) -> tuple[dict[str, DocumentText], list[Problem]]:
+    """The text of every PDF a result offers (read once, then from the cache;
+    ``known``: what was found in the files unchanged since the last load),
     and a warning for each that has no text or cannot be read, at its entry."""
     media = settings.content_dir / MEDIA_DIR
     names = sorted({file.file for item in content.results for file in item.files
                     if file.file is not None and is_document(file.file)})
     if not names:
         return {}, []
-    texts = DocumentTexts(settings.image_cache.parent / "documents").texts([media / name for name in names])
+    texts = DocumentTexts(settings.image_cache.parent / "documents", known=known).texts(
+        [media / name for name in names])
     documents = {name: texts[media / name] for name in names}
     problems = []
     for item in content.results:

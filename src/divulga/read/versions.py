@@ -105,6 +105,8 @@ class FilesRead:
         self.files: dict[str, dict[tuple, _FileRead]] = {}
         # kind -> what its items were checked against, and slug -> (its drafts, the item, its problems)
         self.merged: dict[str, tuple[tuple, dict[str, tuple[tuple[_Draft, ...], Any, tuple[Problem, ...]]]]] = {}
+        # the results' documents as last looked at (divulga.media.documents.DocumentTexts.known)
+        self.documents: dict[tuple, tuple] = {}
 
 
 def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
