@@ -125,6 +125,27 @@ def test_status_page_shows_an_edit_and_every_other_row_as_before(preview, tmp_pa
     assert '<a href="../news/2024-06-10-item-6/">Item 6</a>' in "".join(before["en"])
 
 
+def test_a_rebuild_stopped_by_a_mistake_then_the_fix(preview, tmp_path):
+    item = tmp_path / "content/news/2024-06-10-item-6.it.md"
+    good = item.read_text(encoding="utf-8")
+    item.write_text(good.replace("date: '2024-06-10'", "date: '2024-13-45'"), encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while "2024-06-10-item-6.it.md:3: date" not in preview.log():
+        assert time.monotonic() < deadline, preview.log()
+        time.sleep(0.1)
+    item.write_text(good.replace("Notizia 6", "Notizia sei, corretta"), encoding="utf-8")
+    preview.wait_for("news/2024-06-10-item-6/", "Notizia sei, corretta")
+    for path in ("news/", "news/tags/networking/", "translations/"):
+        preview.wait_for(path, "Notizia sei, corretta", timeout=30)
+    # the stopped build rendered nothing: the one after it still renders only what changed
+    deadline = time.monotonic() + 30
+    while not preview.rebuilds():  # the rebuild logs its count once done
+        assert time.monotonic() < deadline, preview.log()
+        time.sleep(0.1)
+    rendered, pages = preview.rebuilds()[-1]
+    assert 0 < rendered < pages / 2, (rendered, pages)
+
+
 def test_kept_parts_last_one_rebuild_and_only_while_pages_share_everything_else():
     from divulga.adapter.templates import KeptParts
 
@@ -218,6 +239,14 @@ def test_ledger_skips_only_pages_rendered_from_the_same_data():
     assert ledger.begin("shared") is True
     assert ledger.unchanged(page("A")) and not ledger.unchanged(page("B"))
     assert ledger.begin("templates edited") is False and not ledger.unchanged(page("A"))
+    ledger.rendered(page("A"))
+    assert ledger.begin("templates edited") is True and ledger.unchanged(page("A"))
+    ledger.finished()
+    ledger.forget_this_build()  # a build stopped before rendering: nothing to forget
+    assert ledger.begin("templates edited") is True and ledger.unchanged(page("A"))
+    ledger.rendered(page("B"))
+    ledger.forget_this_build()  # a build that stopped half way: what it rendered may not be written
+    assert not ledger.unchanged(page("B")) and not ledger.unchanged(page("A"))  # the page renders again
 
 
 def test_links_and_navigation_that_keep_unchanged_pages_known():

@@ -3,10 +3,11 @@
 It reads the settings from ``mkdocs.yml``, asks the core for the validated
 content and the per-language page plan, and turns planned pages into MkDocs
 files. static-i18n runs the whole event chain once per language, so the
-content is loaded once per build (kept for the next build while nothing under
-content/ and no setting changes) and each run only adds its language's
-pages. Our ``on_files`` runs after static-i18n's (priority -100): it would
-otherwise reject generated files. Under ``mkdocs serve --dirty`` the adapter
+content is loaded once per build (a build kept for the next while nothing under
+content/ and no setting changes; a preview's rebuild loads it again from the
+files read last) and each run only adds its language's pages. Our
+``on_files`` runs after static-i18n's (priority -100): it would otherwise
+reject generated files. Under ``mkdocs serve --dirty`` the adapter
 keeps, across rebuilds, what each generated page was last rendered from
 (divulga.plan.incremental) and hands MkDocs only the pages that changed,
 plus those the navigation or a changed page links to.
@@ -161,8 +162,11 @@ class DivulgaAdapter:
         if not another_language:
             if session.serve_dirty and session.build is not None:
                 session.collector.pause()  # a rebuild: collect after it (divulga.runtime)
-            key = (repr(settings), _tree_state(settings.content_dir))
-            if session.content_key != key:
+            # a preview rebuilds after a change: one outside content/ renders every page anyway, so the
+            # content is loaded again each time (from what it read last: divulga.read.versions.FilesRead)
+            # rather than walking content/ to tell
+            key = (repr(settings), None if session.preview else _tree_state(settings.content_dir))
+            if session.preview or session.content_key != key:
                 session.content_key, session.site = None, None
                 try:
                     session.site = load_site(settings, session.files_read, session.plan_memo)
@@ -248,14 +252,12 @@ class DivulgaAdapter:
             for file in files.documentation_pages():
                 file.is_modified = _changed
         planned_pages = sorted(site.plan.for_language(self.lang), key=_render_order)
-        site_dir = Path(config.site_dir)
         # `serve --dirty`: which pages render again; those that do not stand as
         # written before, and MkDocs need not know them unless the navigation or
-        # a page that renders links to them (it resolves links to .md files)
-        written = str(site_dir)
-        renders = [not (build.incremental and ledger.unchanged(planned)
-                        and os.path.isfile(os.path.join(written, urls.output_file(planned.path))))
-                   for planned in planned_pages]
+        # a page that renders links to them (it resolves links to .md files).
+        # The ledger knows what was written: MkDocs' preview writes to a folder of its own, and a build
+        # that stops half way has the ledger forget what it rendered (on_build_error).
+        renders = [not (build.incremental and ledger.unchanged(planned)) for planned in planned_pages]
         needed: set[str] = set()
         if build.incremental:
             needed = nav_paths(config.nav).union(
@@ -309,6 +311,7 @@ class DivulgaAdapter:
             build.own_templates = OwnTemplates(config.theme.custom_dir)
         env.autoescape = build.own_templates.autoescape
         env.globals["divulga_reuse"] = build.reuse.render
+        env.globals["divulga_reuse_each"] = build.reuse.render_each
         env.globals["divulga_theme_string"] = build.theme_strings.lookup
         local = [str(getattr(path, "path", path)).lstrip("/") for path in [
             *config.extra_css, *config.extra_javascript, config.theme.get("logo"), config.theme.get("favicon"),
@@ -437,6 +440,7 @@ class DivulgaAdapter:
         if engine.other_language_run(config):
             return
         build, site, site_dir = self.build, self.site, Path(config.site_dir)
+        self.session.ledger.finished()
         settings = site.settings
         for lang, page in build.not_found.items():
             (site_dir / urls.not_found(settings.language(lang).prefix)).write_bytes(page)
@@ -474,6 +478,7 @@ class DivulgaAdapter:
 
     def on_build_error(self, error: Exception) -> None:
         self.session.collector.resume()
+        self.session.ledger.forget_this_build()  # what this build rendered may not be written
         if self.session.build is not None:
             self.session.build.stop_search()
 

@@ -11,7 +11,8 @@
   per language, each page filling in its links and pictures
   (``{% call divulga_reuse("news-card", entry, level, eager) %}``).
 - ``KeptParts``: those entries' parts kept from one ``serve --dirty``
-  rebuild to the next, with the HTML each page printed from them.
+  rebuild to the next, with the HTML each page printed from them; and the
+  rows of the translation status page (``divulga_reuse_each``).
 - ``ThemeStrings``: Material's interface strings, looked up once.
 - ``CompiledTemplates``: compiled templates kept for a whole ``serve`` session.
 
@@ -275,6 +276,27 @@ class Reuse:
         if html is None:
             html = self.fragments[key] = Markup(caller())
         return html
+
+    @pass_context
+    def render_each(self, context, part: str, entries, macro) -> Markup:
+        """``{{ divulga_reuse_each("status-row", rows, macro) }}``: ``macro(entry)``
+        for each entry, one after the other. In a previewing session (KeptParts)
+        what it gave for an entry on this page is kept, by the entry's identity
+        (the plan hands back the very entry while it is unchanged:
+        divulga.plan.incremental.PlanMemo), so a rebuild calls it only for the
+        entries that changed: the translation status page has a row for every
+        text of the site."""
+        view = context.get("divulga")
+        if not self.lasting or not isinstance(view, TemplateView) or view.keeping:
+            return Markup("".join(str(macro(entry)) for entry in entries))
+        kept, url, printed = self.entries, getattr(context.get("page"), "url", None), []
+        for entry in entries:
+            key = (view.lang, part, id(entry), url)
+            found = kept.get(key)
+            if found is None or found[0] is not entry:
+                found = kept[key] = (entry, str(macro(entry)))
+            printed.append(found[1])
+        return Markup("".join(printed))
 
     def render_entry(self, context, view, key: tuple, caller) -> Markup:
         """``{% call divulga_reuse("news-card", entry, level, eager) %}``: a

@@ -29,16 +29,29 @@ class RenderLedger:
     def __init__(self) -> None:
         self._shared: object = None
         self._pages: dict[tuple[str, str], PlannedPage] = {}
+        self._fresh: list[tuple[str, str]] = []  # rendered by the current build
 
     def begin(self, shared: object) -> bool:
         """Start a build. ``shared`` is anything comparable that changes when
         what every page shows changes. Returns whether pages rendered before
         may be skipped: False on the first build and after a shared change
         (then every page renders)."""
+        self._fresh = []
         if shared != self._shared:
             self._shared = shared
             self._pages.clear()
         return bool(self._pages)
+
+    def finished(self) -> None:
+        """The build wrote every page it rendered."""
+        self._fresh = []
+
+    def forget_this_build(self) -> None:
+        """After a build that stopped half way: what it rendered since the last
+        finished build may not be written."""
+        for key in self._fresh:
+            self._pages.pop(key, None)
+        self._fresh = []
 
     def unchanged(self, page: PlannedPage) -> bool:
         """Whether ``page`` was last rendered from the same data."""
@@ -47,6 +60,7 @@ class RenderLedger:
 
     def rendered(self, page: PlannedPage) -> None:
         self._pages[(page.lang, page.path)] = page
+        self._fresh.append((page.lang, page.path))
 
 
 def markdown_links(source_path: str, markdown: str) -> set[str]:
