@@ -89,8 +89,9 @@ def test_edit_rerenders_only_the_pages_that_show_it(preview, tmp_path):
     preview.wait_for("news/2024-06-10-item-6/", "Notizia sei, corretta")
     # every page that lists the item shows the new title, the home page's latest news too
     # (they may be written a moment after the item's page)
-    for path in ("news/", "news/tags/networking/", "news/archive/2024/", ""):
+    for path in ("news/", "news/tags/networking/", "news/archive/2024/", "", "feed.xml"):
         preview.wait_for(path, "Notizia sei, corretta", timeout=30)
+    assert "Item 6" in preview.get("en/feed.xml")
     assert "Item 6" in preview.get("en/news/2024-06-10-item-6/")  # the English version is its own
     # its link to another (unchanged) news item still resolves
     assert 'href="../2024-01-10-item-1/"' in preview.get("news/2024-06-10-item-6/")

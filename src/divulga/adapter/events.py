@@ -445,7 +445,13 @@ class DivulgaAdapter:
         for lang, page in build.not_found.items():
             (site_dir / urls.not_found(settings.language(lang).prefix)).write_bytes(page)
 
-        for path, feed in site_feeds(site.content, settings, site.l10n).items():
+        # made again only when what they show changed (unchanged items are the same objects, compared at once)
+        content = site.content
+        feeds = self.session.remember(
+            "feeds", (settings, tuple(content.news), tuple(content.events), tuple(content.results),
+                      content.projects, content.tags),
+            lambda: site_feeds(content, settings, site.l10n))
+        for path, feed in feeds.items():
             _write(site_dir / path, feed)
         calendars = site_calendars(site, self.session.calendars)
         for path, data in calendars.items():
