@@ -147,3 +147,28 @@ def test_calendars_made_again_only_for_changed_events(tmp_path):
                        "en/events/2024-09-02-event-2/2024-09-02-event-2.ics",
                        "events/calendar.ics", "en/events/calendar.ics"}
     assert b"Evento due" in again["events/calendar.ics"]
+
+
+def test_a_link_checked_again_when_what_it_points_to_changes(tmp_path):
+    """A text's links are checked once while neither it nor the pages and media it may point to change
+    (divulga.plan.validate, kept in FilesRead): an unchanged text whose target goes is wrong at once."""
+    files = site_files()
+    files["content/news/2024-05-01-item-1.it.md"] = news(
+        "Notizia 1", "2024-05-01", "Vedi [la seconda](2024-05-02-item-2.md) e [il file](../media/guida.pdf).",
+        tags=["training"])
+    files["content/media/guida.pdf"] = "%PDF-1.4\n"
+    write(tmp_path, files)
+    session = Reloading(tmp_path)
+    first = session.load()
+    assert not [p for p in first.problems if p.path.endswith("item-1.it.md")]
+    # the linked item goes: the link is wrong, though the text linking to it did not change
+    (tmp_path / "content/news/2024-05-02-item-2.it.md").unlink()
+    (tmp_path / "content/news/2024-05-02-item-2.en.md").unlink()
+    with pytest.raises(ContentError) as info:
+        session.load()
+    assert [(p.path, p.field) for p in info.value.problems] == [("content/news/2024-05-01-item-1.it.md", "link")]
+    # back again: no problem; the media file still counts as used (no "not used" warning)
+    write(tmp_path, site_files() | {"content/news/2024-05-01-item-1.it.md": files["content/news/2024-05-01-item-1.it.md"]})
+    again = session.load()
+    assert again.problems == first.problems
+    assert not [p for p in again.problems if "guida.pdf" in p.path]

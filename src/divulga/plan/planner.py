@@ -595,9 +595,12 @@ class Planner:
         names = {code: self.l10n.language_name(code, lang) for code in self.settings.codes}
         label = {status: self.l10n.t(lang, f"translation_{status}") for status in STATUSES}
         groups, counts = [], {code: Counter() for code in self.settings.codes}
+        by_kind: dict[str, list[Row]] = {}
+        for (kind, _), row in self.translations.items():
+            by_kind.setdefault(kind, []).append(row)
         for kind in KINDS:
             rows = []
-            for row in (row for (k, _), row in self.translations.items() if k == kind):
+            for row in by_kind.get(kind, ()):
                 for code, cell in row.cells.items():
                     counts[code][cell.status] += 1
                 title = titles.get((kind, row.key), (row.key, lang))

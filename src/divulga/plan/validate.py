@@ -91,7 +91,8 @@ def validate(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo 
     problems += _published_folders(settings)
     news = [MarkdownFile(rel=f.source, virtual=_item_source(f.kind, f.slug), lang=f.lang, scan=f.scan,
                          draft=f.draft, is_news=True) for f in content.news_files]
-    problems += _PageChecks(settings, content, plan, news, pages, docs_files).run()
+    problems += _PageChecks(settings, content, plan, news, pages, docs_files,
+                            cache.checked if cache is not None else None).run()
     problems += _collisions(settings, content, plan, docs_files)
     return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages), images,
                      documents, docs)
@@ -162,7 +163,7 @@ def _published_folders(settings: Settings) -> list[Problem]:
 
 class _PageChecks:
     def __init__(self, settings: Settings, content: Content, plan: SitePlan, news_files: list[MarkdownFile],
-                 pages: list[MarkdownFile], docs_files: frozenset[str]):
+                 pages: list[MarkdownFile], docs_files: frozenset[str], checked: dict | None = None):
         self.settings, self.content = settings, content
         self.docs_files = docs_files
         self.files = news_files + pages
@@ -175,6 +176,13 @@ class _PageChecks:
         for page in pages:
             self.docs.setdefault(page.virtual, set()).add(page.lang)
         self.generated, self.unpublished = self._generated_pages(plan, news_files)
+        # what each text's checks found last time (a preview loading again), while what they check against is
+        # the same: "context" -> that, (the file as seen, its scan) -> (its problems, the media it uses)
+        self.checked = checked
+        context = (settings, self.media, docs_files, self.docs, self.generated, self.unpublished)
+        if checked is not None and checked.get("context") != context:
+            checked.clear()
+            checked["context"] = context
 
     def _generated_pages(self, plan: SitePlan, news_files: list[MarkdownFile]) -> tuple[set[str], set[str]]:
         """Places of the pages Divulga adds, and of news items no one can see yet."""
@@ -203,8 +211,23 @@ class _PageChecks:
                     news_file.source, news_file.title_line, "title",
                     f"still marked {TO_TRANSLATE} but published: translate the title, or put back `draft: true`",
                     WARNING))
+        checked, now = self.checked, {}
         for file in self.files:
-            self._markdown(file)
+            key = (file.rel, file.virtual, file.lang, file.draft, id(file.scan))
+            found = checked.get(key) if checked is not None else None
+            if found is None or found[0] is not file.scan:
+                start, used, self.media_used = len(self.problems), self.media_used, set()
+                self._markdown(file)
+                found = (file.scan, tuple(self.problems[start:]), frozenset(self.media_used))
+                del self.problems[start:]
+                self.media_used = used
+            self.problems += found[1]
+            self.media_used |= found[2]
+            now[key] = found
+        if checked is not None:  # only what this load checked: a text gone is forgotten
+            context = checked["context"]
+            checked.clear()
+            checked.update(now, context=context)
         self.media_used.update(_sheet_media(self.content))
         self.media_used.update(file.file for item in self.content.results for file in item.files if file.file)
         self._unused_media()

@@ -107,6 +107,8 @@ class FilesRead:
         self.merged: dict[str, tuple[tuple, dict[str, tuple[tuple[_Draft, ...], Any, tuple[Problem, ...]]]]] = {}
         # the results' documents as last looked at (divulga.media.documents.DocumentTexts.known)
         self.documents: dict[tuple, tuple] = {}
+        # what the checks of each text found (divulga.plan.validate._PageChecks)
+        self.checked: dict = {}
 
 
 def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
