@@ -64,6 +64,15 @@ class Preview:
         """(rendered, all) pages of every incremental rebuild so far."""
         return [(int(a), int(b)) for a, b in re.findall(r"Preview: rendered (\d+) of (\d+) pages", self.log())]
 
+    def assert_rendered_only_what_changed(self) -> None:
+        """The last rebuild rendered some pages, fewer than half (it logs its count once done)."""
+        deadline = time.monotonic() + 30
+        while not self.rebuilds():
+            assert time.monotonic() < deadline, self.log()
+            time.sleep(0.1)
+        rendered, pages = self.rebuilds()[-1]
+        assert 0 < rendered < pages / 2, (rendered, pages)
+
     def close(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -96,12 +105,7 @@ def test_edit_rerenders_only_the_pages_that_show_it(preview, tmp_path):
     # its link to another (unchanged) news item still resolves
     assert 'href="../2024-01-10-item-1/"' in preview.get("news/2024-06-10-item-6/")
     assert "WARNING" not in preview.log()
-    deadline = time.monotonic() + 30
-    while not preview.rebuilds():  # the rebuild logs its count once done
-        assert time.monotonic() < deadline, preview.log()
-        time.sleep(0.1)
-    rendered, pages = preview.rebuilds()[-1]
-    assert 0 < rendered < pages / 2, (rendered, pages)
+    preview.assert_rendered_only_what_changed()
     assert "A 'dirty' build" not in preview.log()
     # heard from the system, not found by walking every file twice a second
     assert "Watching for changes with the system's notifications" in preview.log()
@@ -139,12 +143,7 @@ def test_a_rebuild_stopped_by_a_mistake_then_the_fix(preview, tmp_path):
     for path in ("news/", "news/tags/networking/", "translations/"):
         preview.wait_for(path, "Notizia sei, corretta", timeout=30)
     # the stopped build rendered nothing: the one after it still renders only what changed
-    deadline = time.monotonic() + 30
-    while not preview.rebuilds():  # the rebuild logs its count once done
-        assert time.monotonic() < deadline, preview.log()
-        time.sleep(0.1)
-    rendered, pages = preview.rebuilds()[-1]
-    assert 0 < rendered < pages / 2, (rendered, pages)
+    preview.assert_rendered_only_what_changed()
 
 
 def test_kept_parts_last_one_rebuild_and_only_while_pages_share_everything_else():
