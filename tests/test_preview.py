@@ -112,7 +112,7 @@ def test_edit_rerenders_only_the_pages_that_show_it(preview, tmp_path):
 
 
 def test_status_page_shows_an_edit_and_every_other_row_as_before(preview, tmp_path):
-    """The status page's rows are kept from one rebuild to the next (divulga.adapter.templates.KeptParts):
+    """The status page's rows are kept from one rebuild to the next (divulga.adapter.templates.Reuse, kept):
     the edited item's row shows the edit, with its links; every other row is as it was."""
     rows = re.compile(r"<tr[ >].*?</tr>", re.DOTALL)
     before = {lang: rows.findall(preview.get(f"{prefix}translations/")) for lang, prefix in (("it", ""), ("en", "en/"))}
@@ -147,9 +147,9 @@ def test_a_rebuild_stopped_by_a_mistake_then_the_fix(preview, tmp_path):
 
 
 def test_kept_parts_last_one_rebuild_and_only_while_pages_share_everything_else():
-    from divulga.adapter.templates import KeptParts
+    from divulga.plan.incremental import LastRun
 
-    kept = KeptParts()
+    kept = LastRun()
     kept.begin(False)
     kept[("it", "card", 1)] = ("a",)
     kept[("it", "card", 2)] = ("b",)

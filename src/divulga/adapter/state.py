@@ -26,12 +26,11 @@ from typing import Callable, TypeVar
 from divulga import Site
 from divulga.adapter.templates import (
     CompiledTemplates,
-    KeptParts,
     OwnTemplates,
     Reuse,
     ThemeStrings,
 )
-from divulga.plan.incremental import PlanMemo, RenderLedger
+from divulga.plan.incremental import LastRun, PlanMemo, RenderLedger
 from divulga.read.news import FilesRead
 from divulga.runtime import CollectAfterRebuilds
 from divulga.write.calendar import CalendarFiles
@@ -84,7 +83,7 @@ class Session:
     calendars_written: dict[str, bytes] = field(default_factory=dict)  # and written, by site path
     made: dict[str, tuple[object, object]] = field(default_factory=dict)  # name -> (made from, what was made)
     ledger: RenderLedger = field(default_factory=RenderLedger)
-    kept_parts: KeptParts = field(default_factory=KeptParts)  # the cards and status rows rendered last
+    kept_parts: LastRun = field(default_factory=LastRun)  # the cards and status rows rendered last (Reuse)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
     pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and editor, from the content loaded last

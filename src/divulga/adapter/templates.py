@@ -10,9 +10,6 @@
   (``{% call divulga_reuse("part") %}``); and an entry's card, rendered once
   per language, each page filling in its links and pictures
   (``{% call divulga_reuse("news-card", entry, level, eager) %}``).
-- ``KeptParts``: those entries' parts kept from one ``serve --dirty``
-  rebuild to the next, with the HTML each page printed from them; and the
-  rows of the translation status page (``divulga_reuse_each``).
 - ``ThemeStrings``: Material's interface strings, looked up once.
 - ``CompiledTemplates``: compiled templates kept for a whole ``serve`` session.
 
@@ -37,6 +34,7 @@ from divulga import Site, urls
 from divulga.adapter import engine
 from divulga.branding import Palette
 from divulga.plan.images import Image
+from divulga.plan.incremental import LastRun
 from divulga.plan.pages import CountryCount, PlannedPage
 from divulga.write.geomap import country_map
 from divulga.write.pictures import Pictures
@@ -238,11 +236,15 @@ class Reuse:
     language; these parts were about half of a news page's rendering time.
     """
 
-    def __init__(self, kept: KeptParts | None = None) -> None:
+    def __init__(self, kept: LastRun | None = None) -> None:
         self.fragments: dict[tuple[str, str, str], Markup] = {}  # (part, lang, folder) -> HTML
-        # (lang, part, entry, …) -> the part cut where each page fills it in (render_entry), with the HTML
-        # each page printed from it when kept across rebuilds (a previewing session's KeptParts)
-        self.entries: dict[tuple, tuple | None] | KeptParts = kept if kept is not None else {}
+        # (lang, part, entry, …) -> the part cut where each page fills it in (render_entry).
+        # ``kept``: a previewing session's, from one `serve --dirty` rebuild to the next (a rebuild after an
+        # edit renders the listings and the translation status page again, thousands of entries of which one
+        # changed), with the HTML each page printed from a part whose only page-dependent pieces are links,
+        # and the rows of render_each. The session forgets them when what every page shows changed (the
+        # templates, the settings, the docs pages, the pictures: divulga.plan.incremental.RenderLedger).
+        self.entries: dict[tuple, tuple | None] | LastRun = kept if kept is not None else {}
         self.lasting = kept is not None
         # What the parts link to: the top folders of the theme's and the
         # configuration's assets, the configured home link and the current
@@ -280,7 +282,7 @@ class Reuse:
     @pass_context
     def render_each(self, context, part: str, entries, macro) -> Markup:
         """``{{ divulga_reuse_each("status-row", rows, macro) }}``: ``macro(entry)``
-        for each entry, one after the other. In a previewing session (KeptParts)
+        for each entry, one after the other. In a previewing session (``kept``)
         what it gave for an entry on this page is kept, by the entry's identity
         (the plan hands back the very entry while it is unchanged:
         divulga.plan.incremental.PlanMemo), so a rebuild calls it only for the
@@ -358,38 +360,6 @@ class Reuse:
 
 
 _NOT_KEPT = object()
-
-
-class KeptParts:
-    """The parts ``Reuse`` keeps by entry, kept from one ``mkdocs serve
-    --dirty`` rebuild to the next by the session: a rebuild after an edit
-    renders the listings and the translation status page again, thousands of
-    entries of which one changed. A part whose only page-dependent pieces are
-    links also keeps the HTML each page printed from it.
-
-    ``begin`` starts a build: the parts are kept only while what every page
-    shows is unchanged (divulga.plan.incremental.RenderLedger: the settings,
-    the templates, the docs pages, the pictures), and only those the last
-    build used."""
-
-    def __init__(self) -> None:
-        self._last: dict[tuple, tuple | None] = {}
-        self._now: dict[tuple, tuple | None] = {}
-
-    def begin(self, keep: bool) -> None:
-        self._last, self._now = (self._now if keep else {}), {}
-
-    def get(self, key: tuple, default: object = None) -> object:
-        found = self._now.get(key, _NOT_KEPT)
-        if found is _NOT_KEPT:
-            found = self._last.get(key, _NOT_KEPT)
-            if found is _NOT_KEPT:
-                return default
-            self._now[key] = found
-        return found
-
-    def __setitem__(self, key: tuple, part: tuple | None) -> None:
-        self._now[key] = part
 
 
 class ThemeStrings:

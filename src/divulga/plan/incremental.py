@@ -84,6 +84,36 @@ def nav_paths(nav: object) -> set[str]:
     return set()
 
 
+class LastRun:
+    """Values by key, kept from one run to the next (a plan, a build) by
+    whoever runs again (the preview's session): a value looked up or stored
+    during a run is kept for the next; the others are forgotten then.
+    ``begin(keep=False)`` forgets everything (what the values were made from
+    changed)."""
+
+    def __init__(self) -> None:
+        self._last: dict = {}
+        self._now: dict = {}
+
+    def begin(self, keep: bool = True) -> None:
+        self._last, self._now = (self._now if keep else {}), {}
+
+    def get(self, key: object, default: object = None) -> object:
+        found = self._now.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._last.get(key, _MISSING)
+            if found is _MISSING:
+                return default
+            self._now[key] = found
+        return found
+
+    def __setitem__(self, key: object, value: object) -> None:
+        self._now[key] = value
+
+
+_MISSING = object()
+
+
 class PlanMemo:
     """What planning made from each item (its entries, its pages, its translation
     row), kept from one plan to the next by whoever plans again (the preview's
@@ -97,21 +127,17 @@ class PlanMemo:
 
     def __init__(self) -> None:
         self._context: object = None
-        self._last: dict[tuple, tuple[object, object]] = {}
-        self._now: dict[tuple, tuple[object, object]] = {}
+        self._kept = LastRun()  # (name, id(item), lang) -> (item, value)
 
     def begin(self, context: object) -> None:
         """Start a plan; ``context`` is anything comparable that every value depends on."""
-        last, self._now = (self._now if context == self._context else {}), {}
-        self._last, self._context = last, context
+        self._kept.begin(context == self._context)
+        self._context = context
 
     def get(self, name: str, item: object, lang: str | None, make: Callable[..., T], *args: object) -> T:
         """``make(*args)``, or what it made for ``item`` in ``lang`` last time."""
         key = (name, id(item), lang)
-        kept = self._last.get(key)
-        if kept is not None and kept[0] is item:
-            value = kept[1]
-        else:
-            value = make(*args)
-        self._now[key] = (item, value)
-        return value  # type: ignore[return-value]
+        kept = self._kept.get(key)
+        if kept is None or kept[0] is not item:
+            kept = self._kept[key] = (item, make(*args))
+        return kept[1]  # type: ignore[return-value]

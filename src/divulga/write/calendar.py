@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event, Timezone
 
 from divulga import urls
+from divulga.plan.incremental import LastRun
 from divulga.text import CONTROL
 
 __all__ = ["STATUSES", "CalendarEvent", "CalendarFiles", "calendar", "site_calendars"]
@@ -241,20 +242,18 @@ class CalendarFiles:
     only those whose events changed. Only what the last build used is kept."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple, bytes] = {}
-        self._now: dict[tuple, bytes] = {}
+        self._kept = LastRun()
 
     def begin(self) -> None:
-        self._last, self._now = self._now, {}
+        self._kept.begin()
 
     def calendar(self, events: tuple[CalendarEvent, ...], **options: Any) -> bytes:
         """``calendar(events, **options)``, or the same bytes made last time."""
         key = (events, tuple(sorted(options.items())))
-        made = self._last.get(key)
+        made = self._kept.get(key)
         if made is None:
-            made = calendar(events, **options)
-        self._now[key] = made
-        return made
+            made = self._kept[key] = calendar(events, **options)
+        return made  # type: ignore[return-value]
 
 
 def site_calendars(site: Any, files_made: CalendarFiles | None = None) -> dict[str, bytes]:
