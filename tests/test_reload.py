@@ -172,3 +172,58 @@ def test_a_link_checked_again_when_what_it_points_to_changes(tmp_path):
     again = session.load()
     assert again.problems == first.problems
     assert not [p for p in again.problems if "guida.pdf" in p.path]
+
+
+def example_copy(root) -> Reloading:
+    """The repository's example site (content/, docs/, mkdocs.yml) copied to ``root``, loaded as a preview does."""
+    import dataclasses
+    import shutil
+    from pathlib import Path
+
+    from divulga.config_file import load_site_config
+    repo = Path(__file__).resolve().parents[1]
+    for folder in ("content", "docs"):
+        shutil.copytree(repo / folder, root / folder)
+    shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
+    session = Reloading(root)
+    session.settings = dataclasses.replace(load_site_config(root / "mkdocs.yml").settings, show_drafts=True)
+    return session
+
+
+# (file, text in it, what it becomes, whether the item keeps its place among the others)
+EDITS = [
+    ("news/2023-09-21-cluster-booster-academy.it.md", "due giorni a Torino", "due giornate a Torino", True),
+    ("news/2023-09-21-cluster-booster-academy.en.md", "two days in Turin", "two full days in Turin", True),
+    # the Italian text changes in substance: its English translation is now outdated
+    ("news/2015-03-10-clus3-certificazione.it.md", "Quanto è gestito bene", "Quanto bene è gestito", True),
+    ("events/2027-03-16-formazione-cluster-manager-esempio.it.md", "Evento di esempio del sito",
+     "Un evento di esempio del sito", True),
+    ("results/2017-10-31-piano-azione-transnazionale-s3.it.md", "il piano d'azione", "il piano di azione", True),
+    ("news/2023-09-21-cluster-booster-academy.en.md", "date: 2023-09-21", "date: 2023-09-21\ndraft: true", True),
+    # a new date (in both versions), a tag fewer: the item moves among the others, and the whole site is
+    # planned again
+    ("news/2023-09-21-cluster-booster-academy.*.md", "date: 2023-09-21", "date: 2023-09-20", False),
+    ("news/2015-03-10-clus3-certificazione.*.md", "certification, training]", "certification]", False),
+]
+
+
+def test_a_plan_made_from_the_last_one_equals_a_plan_made_from_scratch(tmp_path):
+    session = example_copy(tmp_path)
+    site = session.load()
+    for path, old, new, in_place in EDITS:
+        for file in (tmp_path / "content").glob(path):
+            edit(file, old, new)
+        before = pages(site)
+        site = session.load()
+        fresh = load_site(session.settings)
+        assert site.plan == fresh.plan, path
+        assert site.problems == fresh.problems
+        # planned from the last plan, a page the edit does not touch is the very page planned before
+        now = pages(site)
+        assert (now[("it", "partners/")] is before[("it", "partners/")]) is in_place, path
+        changed = {key for key, page in now.items() if page is not before[key]}
+        assert changed and all(page == before[key] for key, page in now.items() if key not in changed)
+    status = pages(site)[("en", "en/translations/")]
+    outdated = [row.title.label for group in status.groups for row in group.rows
+                if any(cell.status == "outdated" for cell in row.cells)]
+    assert any("CLUS3" in title for title in outdated), outdated

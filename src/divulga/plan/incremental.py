@@ -8,14 +8,18 @@ type, title, body, entries, pagination, alternates, project sheet...) or
 when something every page shows changed: the settings, the templates, the
 hand-written pages that make the navigation. The ledger remembers what each page was last rendered from; the
 adapter tells it what the pages share (see ``begin``). What planning made
-from each unchanged item is reused rather than made again (``PlanMemo``).
+from each unchanged item is reused rather than made again (``PlanMemo``);
+when only a few items changed, and none of them in what places it among the
+others (``changed_items``), the plan is the last one with those items' pages
+and entries replaced (``divulga.plan.planner.Planner.replan``).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from typing import Callable, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
 
 from divulga.plan.pages import PlannedPage
 
@@ -123,11 +127,13 @@ class PlanMemo:
     back the same object while none of its files changed: divulga.read.versions)
     in the same language, and nothing else it is made from changed: ``begin``
     is told that (the settings, the tags, the project sheets) and forgets
-    everything when it differs. Only what the last plan asked for is kept."""
+    everything when it differs. Only what the last plan asked for is kept; a plan made from the last one
+    (``last``, ``changed_items``) does not ``begin``, and keeps everything."""
 
     def __init__(self) -> None:
         self._context: object = None
         self._kept = LastRun()  # (name, id(item), lang) -> (item, value)
+        self.last: LastPlan | None = None  # the last plan, to plan again from it when few items changed
 
     def begin(self, context: object) -> None:
         """Start a plan; ``context`` is anything comparable that every value depends on."""
@@ -141,3 +147,43 @@ class PlanMemo:
         if kept is None or kept[0] is not item:
             kept = self._kept[key] = (item, make(*args))
         return kept[1]  # type: ignore[return-value]
+
+
+# The content lists a plan is made from, and the kind of their items
+ITEM_LISTS = (("news", "news"), ("events", "event"), ("results", "result"))
+# At most this many items changed for a plan to be made from the last one: an editor's save changes one or two;
+# more (a pull, a search and replace) plan everything again, which is as fast then.
+MAX_CHANGED = 64
+
+
+@dataclass(frozen=True)
+class LastPlan:
+    """A plan and what it was made from, kept by whoever plans again (the preview's session, in its PlanMemo)."""
+
+    content: Any  # divulga.read.model.Content
+    docs: Any  # divulga.read.docpages.DocPages
+    context: object  # what every value of the plan depends on (as PlanMemo.begin is told)
+    translations: dict  # (kind, key) -> divulga.plan.translations.Row
+    plan: Any  # divulga.plan.planner.SitePlan
+
+
+def changed_items(last: LastPlan, content: Any, docs: Any, context: object,
+                  shape: Callable[[Any], object]) -> list[tuple[str, Any, Any]] | None:
+    """The items that changed since ``last`` was planned, as (kind, before, now), when the last plan can be
+    planned again from them: the hand-written pages and ``context`` are the same, each content list has the
+    same items in the same places (the loader hands back the very same object for an unchanged item), and a
+    changed item's ``shape`` (what places it among the others: its date, tags, projects, addresses...) is
+    the same. None when the whole site must be planned again."""
+    if context != last.context or (docs is not last.docs and docs != last.docs):
+        return None
+    changed = []
+    for name, kind in ITEM_LISTS:
+        before, now = getattr(last.content, name), getattr(content, name)
+        if len(before) != len(now):
+            return None
+        for old, new in zip(before, now):
+            if old is not new:
+                if len(changed) == MAX_CHANGED or old.slug != new.slug or shape(old) != shape(new):
+                    return None
+                changed.append((kind, old, new))
+    return changed

@@ -11,13 +11,14 @@ code); the page types (one per kind) from divulga.plan.pages.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
 from divulga import urls
 from divulga.l10n import Localizer
-from divulga.plan.incremental import PlanMemo
+from divulga.plan.incremental import LastPlan, PlanMemo, changed_items
 from divulga.plan.pages import (
     ARCHIVE_INDEX,
     EVENT,
@@ -67,7 +68,7 @@ from divulga.plan.pages import (
 from divulga.plan.partners import JoinedPartner, country_counts, join_partners
 from divulga.plan.project_views import ProjectView, ProjectViews, Statement, Text, statement
 from divulga.plan.translations import KINDS, MISSING, ORIGINAL, OUTDATED, STATUSES, UP_TO_DATE, Row, \
-    translation_rows
+    item_row, translation_rows
 from divulga.read.docpages import DocPages
 from divulga.read.model import RESULT_TYPES, Content, EventItem, NewsItem, NewsVersion, ResultFile, ResultItem
 from divulga.read.schema import licence_name
@@ -123,7 +124,8 @@ PROJECT_LATEST = 6
 
 class Planner:
     def __init__(self, content: Content, settings: Settings, l10n: Localizer, docs: DocPages | None = None,
-                 memo: PlanMemo | None = None):
+                 memo: PlanMemo | None = None, again: tuple[LastPlan, list[tuple[str, object, object]]] | None = None):
+        """``again``: the last plan and the items changed since (``replan``), to plan from it."""
         self.content = content
         self.docs = docs
         self.settings = settings
@@ -140,10 +142,15 @@ class Planner:
         self._items = {(kind, item.slug): item for kind, items in kinds for item in items}
         # what the last plan made from each item that did not change, when planning again (a preview)
         self.memo = memo if memo is not None else PlanMemo()
-        self.memo.begin((settings, content.tags, content.projects))
         # where each translation stands (divulga.plan.translations), by (kind, key)
-        self.translations = {(row.kind, row.key): row
-                             for row in translation_rows(content, settings, docs, self.memo)}
+        if again is None:
+            self.memo.begin(plan_context(content, settings))
+            self.translations = {(row.kind, row.key): row
+                                 for row in translation_rows(content, settings, docs, self.memo)}
+        else:  # the last plan's, with the changed items' rows made again
+            self.translations = dict(again[0].translations)
+            for kind, _, item in again[1]:
+                self.translations[(kind, item.slug)] = item_row(kind, item, settings, self.memo)
 
     def plan(self) -> SitePlan:
         pages: dict[str, list[PlannedPage]] = {}
@@ -177,6 +184,52 @@ class Planner:
             plan.page_notices[lang] = self._page_notices(lang)
             plan.redirects.update(self._redirects(lang, prefix))
         _link_alternates(pages, self.memo)
+        return plan
+
+    def replan(self, last: SitePlan, changed: list[tuple[str, object, object]]) -> SitePlan:
+        """``last``, planned again after ``changed`` (kind, item before, item now) changed in nothing that
+        places them among the others (``item_shape``): their entries and pages are made again, and put in
+        place of the old ones wherever those were (listings, project sheets, the home page); the pages of
+        items with an outdated translation are made again, as ``plan`` does; the status page too. Every other
+        page is the last plan's own object. Equal to ``plan()`` (tests/test_preview.py checks)."""
+        makers = {"news": (self._entry, self._item_page), "event": (self._event_entry, self._event_page),
+                  "result": (self._result_entry, self._result_page)}
+        items = {(kind, item.slug): item for kind, _, item in changed}
+        for key in self.translations:  # as in plan()
+            if key[0] in makers and key not in items and self._remade_always(key):
+                items[key] = self._items[key]
+        plan = dataclasses.replace(last, pages={}, latest={}, upcoming={})
+        for lang, planned in last.pages.items():
+            prefix = self.settings.language(lang).prefix
+            where = {page.key: n for n, page in enumerate(planned)}
+            pages = list(planned)
+            swapped: dict[int, object] = {}  # id(entry before) -> the entry now
+            for (kind, slug), item in items.items():
+                if not item.visible(self.drafts):
+                    continue
+                before = pages[where[(kind, slug)]]
+                make_entry, make_page = makers[kind]
+                entry = self.memo.get("entry", item, lang, make_entry, item, lang)
+                if entry is not before.entry:
+                    swapped[id(before.entry)] = entry
+                args = (item, entry, lang, prefix) if kind == "event" else (item, entry, lang)
+                page = self._remember_page(kind, item, lang, make_page, *args)
+                pages[where[(kind, slug)]] = _with_alternates(page, before.alternates, self.memo)
+            if swapped:
+                for n, page in enumerate(pages):
+                    fields = _ENTRY_FIELDS.get(type(page))
+                    if fields:
+                        now = {name: _swap(getattr(page, name), swapped) for name in fields}
+                        now = {name: value for name, value in now.items() if value is not getattr(page, name)}
+                        if now:
+                            pages[n] = dataclasses.replace(page, **now)
+            if self.drafts:
+                status = pages[where[("translations",)]]
+                pages[where[("translations",)]] = _with_alternates(self._translation_status(lang, prefix),
+                                                                   status.alternates, self.memo)
+            plan.pages[lang] = pages
+            plan.latest[lang] = _swap(last.latest[lang], swapped)
+            plan.upcoming[lang] = _swap(last.upcoming[lang], swapped)
         return plan
 
     def _funding(self, lang: str) -> SiteFunding | None:
@@ -508,9 +561,14 @@ class Planner:
     def _remember_page(self, kind: str, item, lang: str, make: Callable[..., PlannedPage], *args) -> PlannedPage:
         """An item's page, the one made last time when the item did not change (PlanMemo); made again
         when a translation of it is outdated (its notice is dated from the history, read again)."""
-        if any(cell.status == OUTDATED for cell in self.translations[(kind, item.slug)].cells.values()):
+        if self._remade_always((kind, item.slug)):
             return make(*args)
         return self.memo.get("page", item, lang, make, *args)
+
+    def _remade_always(self, key: tuple[str, str]) -> bool:
+        """Whether the pages of the item at ``key`` (kind, slug) are made at every plan: while a translation
+        of it is outdated, its notice's date comes from the history, read again each time."""
+        return any(cell.status == OUTDATED for cell in self.translations[key].cells.values())
 
     def _event_page(self, item: EventItem, entry: EventEntry, lang: str, prefix: str) -> EventPage:
         return EventPage(**self._item_fields("event", item, entry, lang, "fallback_notice_event"),
@@ -676,6 +734,24 @@ def _page_window(number: int, paths: list[str]) -> tuple[tuple[int | None, str |
     return tuple(window)
 
 
+# The fields of pages that list entries (Planner.replan puts a changed item's entries in them)
+_ENTRY_FIELDS = {ListingPage: ("entries",), ResultListPage: ("entries",), EventListPage: ("upcoming", "entries"),
+                 ProjectPage: ("entries", "events", "results")}
+
+
+def _swap(entries: tuple, swapped: dict[int, object]) -> tuple:
+    """``entries`` with those in ``swapped`` (by identity) replaced; the same tuple when none is."""
+    if swapped and any(id(entry) in swapped for entry in entries):
+        return tuple(swapped.get(id(entry), entry) for entry in entries)
+    return entries
+
+
+def _with_alternates(page: PlannedPage, alternates: dict[str, str], memo: PlanMemo) -> PlannedPage:
+    """``page`` with ``alternates``: the copy made last time for the same page, when it has them."""
+    copy = memo.get("alternates", page, None, page.with_alternates, alternates)
+    return copy if copy.alternates == alternates else page.with_alternates(alternates)
+
+
 def _link_alternates(pages: dict[str, list[PlannedPage]], memo: PlanMemo) -> None:
     """Give every page the paths of the same page in the other languages.
 
@@ -687,15 +763,44 @@ def _link_alternates(pages: dict[str, list[PlannedPage]], memo: PlanMemo) -> Non
         for page in planned:
             by_key.setdefault(page.key, {})[lang] = page.path
     for planned in pages.values():
-        linked = []
-        for page in planned:
-            alternates = by_key[page.key]
-            copy = memo.get("alternates", page, None, page.with_alternates, alternates)
-            linked.append(copy if copy.alternates == alternates else page.with_alternates(alternates))
-        planned[:] = linked
+        planned[:] = [_with_alternates(page, by_key[page.key], memo) for page in planned]
+
+
+def plan_context(content: Content, settings: Settings) -> tuple:
+    """What every part of the plan may depend on, besides the items and the hand-written pages."""
+    return settings, content.tags, content.projects
+
+
+def item_shape(item, settings: Settings) -> tuple:
+    """What places an item among the others in the plan: whether it shows, its page's address in each
+    language, its tags and projects, its dates (its order, its year, whether an event is still to come), a
+    result's type. An item changed in nothing else changes only its own page, its entries and its
+    translation row (``Planner.replan``)."""
+    drafts = settings.show_drafts
+    shape = (item.visible(drafts), tuple(item.address(code, drafts) for code in settings.codes), item.tags,
+             item.projects)
+    if isinstance(item, EventItem):
+        return shape + (item.start, item.end, item.upcoming(settings.today))
+    if isinstance(item, ResultItem):
+        return shape + (item.date, item.type)
+    return shape + (item.date,)
 
 
 def build_plan(content: Content, settings: Settings, l10n: Localizer | None = None,
                docs: DocPages | None = None, memo: PlanMemo | None = None) -> SitePlan:
-    """The plan; ``memo``: what the last plan made, when planning again (see PlanMemo)."""
-    return Planner(content, settings, l10n or Localizer(settings), docs, memo).plan()
+    """The plan; ``memo``: what the last plan made, when planning again (see PlanMemo): from the last plan
+    itself when only a few items changed, and none in its shape (``changed_items``)."""
+    l10n = l10n or Localizer(settings)
+    context = plan_context(content, settings)
+    changed = None
+    if memo is not None and memo.last is not None:
+        changed = changed_items(memo.last, content, docs, context, lambda item: item_shape(item, settings))
+    if changed is not None:
+        planner = Planner(content, settings, l10n, docs, memo, again=(memo.last, changed))
+        plan = planner.replan(memo.last.plan, changed)
+    else:
+        planner = Planner(content, settings, l10n, docs, memo)
+        plan = planner.plan()
+    if memo is not None:
+        memo.last = LastPlan(content, docs, context, planner.translations, plan)
+    return plan

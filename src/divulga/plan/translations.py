@@ -189,8 +189,7 @@ def translation_rows(content: Content, settings: Settings, docs: DocPages | None
     items = [("news", content.news), ("event", content.events), ("result", content.results)]
     for kind, found in items:
         for item in sorted(found, key=lambda item: item.slug):
-            rows.append(memo.get(kind, item, None, _item_row, kind, item, settings) if memo is not None
-                        else _item_row(kind, item, settings))
+            rows.append(item_row(kind, item, settings, memo))
     for project_id in sorted(content.projects):
         rows.append(_project_row(content.projects[project_id], settings))
     for virtual in sorted({page.virtual for page in (docs.pages if docs else ()) if page.lang is not None}):
@@ -198,6 +197,13 @@ def translation_rows(content: Content, settings: Settings, docs: DocPages | None
                  for lang, page in docs.versions(virtual).items()}
         rows.append(_row("page", virtual, sides, settings))
     return rows
+
+
+def item_row(kind: str, item, settings: Settings, memo: PlanMemo | None = None) -> Row:
+    """The row of an item of ``kind`` (the one made last time for the same item, with ``memo``)."""
+    if memo is not None:
+        return memo.get(kind, item, None, _item_row, kind, item, settings)
+    return _item_row(kind, item, settings)
 
 
 def _item_row(kind: str, item, settings: Settings) -> Row:
