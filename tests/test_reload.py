@@ -227,3 +227,79 @@ def test_a_plan_made_from_the_last_one_equals_a_plan_made_from_scratch(tmp_path)
     outdated = [row.title.label for group in status.groups for row in group.rows
                 if any(cell.status == "outdated" for cell in row.cells)]
     assert any("CLUS3" in title for title in outdated), outdated
+
+
+def test_feeds_made_again_only_where_an_edit_shows(tmp_path):
+    import dataclasses
+
+    from divulga.write.feeds import FeedFiles, site_feeds
+    write(tmp_path, site_files())
+    session = Reloading(tmp_path)
+    session.settings = dataclasses.replace(session.settings, feed_items=2)
+    made = FeedFiles()
+
+    def feeds():
+        site = session.load()
+        return site_feeds(site.content, site.settings, site.l10n, made), site
+
+    first, _ = feeds()
+    # the oldest item is not among the two a feed shows: no feed changes
+    edit(tmp_path / "content/news/2024-05-01-item-1.it.md", "Notizia 1", "Notizia uno")
+    second, _ = feeds()
+    assert all(second[path] is first[path] for path in first)
+    # the latest one is: the news feeds are made again (the item is new in both languages), the others are
+    # those made before
+    edit(tmp_path / "content/news/2024-05-04-item-4.it.md", "Notizia 4", "Notizia quattro")
+    third, site = feeds()
+    assert "Notizia quattro" in third["feed.xml"] and third["feed.xml"] is not second["feed.xml"]
+    others = [path for path in third if path not in ("feed.xml", "en/feed.xml")]
+    assert others and all(third[path] is second[path] for path in others)
+    assert third == site_feeds(site.content, site.settings, site.l10n)
+
+
+def test_a_reload_looks_again_only_at_the_files_the_watcher_names(tmp_path):
+    write(tmp_path, site_files())
+    session = Reloading(tmp_path)
+    listings = session.files.listings
+    news_dir = tmp_path / "content/news"
+
+    def load(changed):
+        listings.changes(None if changed is None else {str(path) for path in changed})
+        return {item.slug: item.versions["it"].title for item in session.load().content.news}
+
+    load(None)
+    first = news_dir / "2024-05-01-item-1.it.md"
+    edit(first, "Notizia 1", "Notizia uno")
+    assert load([first])["2024-05-01-item-1"] == "Notizia uno"
+    # a change nobody reports is not looked for (what the watcher is for) ...
+    edit(first, "Notizia uno", "Notizia prima")
+    assert load([])["2024-05-01-item-1"] == "Notizia uno"
+    # ... until a load cannot tell what changed: then every folder is listed again
+    assert load(None)["2024-05-01-item-1"] == "Notizia prima"
+    # a new file, a deleted one
+    added = news_dir / "2024-05-09-new.it.md"
+    write(tmp_path, {"content/news/2024-05-09-new.it.md": news("Nuova", "2024-05-09", "Testo.")})
+    gone = [news_dir / "2024-05-02-item-2.it.md", news_dir / "2024-05-02-item-2.en.md"]
+    for path in gone:
+        path.unlink()
+    titles = load([added, *gone])
+    assert titles["2024-05-09-new"] == "Nuova" and "2024-05-02-item-2" not in titles
+    assert session.load().content == load_site(session.settings).content
+
+
+def test_a_folder_with_a_link_is_listed_again_at_every_load(tmp_path):
+    write(tmp_path, {**site_files(), "texts/item-5.it.md": news("Condivisa", "2024-05-05", "Testo.")})
+    (tmp_path / "content/news/2024-05-05-item-5.it.md").symlink_to(tmp_path / "texts/item-5.it.md")
+    session = Reloading(tmp_path)
+    listings = session.files.listings
+
+    def title():
+        return next(item for item in session.load().content.news if item.slug == "2024-05-05-item-5").versions[
+            "it"].title
+
+    listings.changes(None)
+    assert title() == "Condivisa"
+    # what the link leads to changes, outside what the watcher watches: the folder is listed again all the same
+    edit(tmp_path / "texts/item-5.it.md", "Condivisa", "Condivisa, corretta")
+    listings.changes(set())
+    assert title() == "Condivisa, corretta"

@@ -71,3 +71,34 @@ class CollectAfterRebuilds:
             self.collections += 1
             gc.collect(2 if self.collections % self.full_every == 0 else 1)
             gc.enable()
+
+
+class ChangesSeen:
+    """The files changed under a folder since the last load, as a preview's watcher reports them (from its own
+    thread): a load then looks again only at those (divulga.read.sources.Listings). ``take`` says None, "not
+    known", until the watcher is on (``watching``), at the first load after it, and after a change it cannot
+    name file by file (a folder created, moved or deleted)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._watching = False
+        self._paths: set[str] | None = None
+
+    def watching(self) -> None:
+        with self._lock:
+            self._watching = True
+
+    def saw(self, *paths: str) -> None:
+        with self._lock:
+            if self._paths is not None:
+                self._paths.update(paths)
+
+    def lost(self) -> None:
+        with self._lock:
+            self._paths = None
+
+    def take(self) -> set[str] | None:
+        """What changed since the last ``take``, or None when it is not known."""
+        with self._lock:
+            paths, self._paths = self._paths, (set() if self._watching else None)
+            return paths

@@ -18,6 +18,7 @@ options; what reaches inside them sits here, so that an update of either
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 
 from markupsafe import Markup
@@ -160,4 +161,32 @@ def watch_natively(server) -> bool:
     for path, count in again.items():
         for _ in range(count):
             server.watch(path)
+    return True
+
+
+def report_changes(server, folder: str, changes) -> bool:
+    """Tell ``changes`` (divulga.runtime.ChangesSeen) of every file created, changed, moved or deleted under
+    ``folder``, from the server's observer (the one watch_natively set, or MkDocs' polling); a folder
+    created, moved or deleted is a change it cannot name file by file (``changes.lost()``). Returns False,
+    reporting nothing, where the server is not the one known here."""
+    from watchdog import events
+
+    observer = getattr(server, "observer", None)
+    if observer is None or not hasattr(observer, "schedule"):
+        return False
+
+    class Report(events.FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type == events.EVENT_TYPE_MODIFIED and event.is_directory:
+                return  # a file in it changed: that file is reported too
+            if event.is_directory:
+                changes.lost()
+            else:
+                changes.saw(*(os.path.abspath(os.fsdecode(path)) for path in (event.src_path, event.dest_path)
+                              if path))
+
+    kinds = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileMovedEvent, events.FileDeletedEvent,
+             events.DirCreatedEvent, events.DirMovedEvent, events.DirDeletedEvent]
+    observer.schedule(Report(), folder, recursive=True, event_filter=kinds)
+    changes.watching()
     return True

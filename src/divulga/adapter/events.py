@@ -146,6 +146,8 @@ class DivulgaAdapter:
         or container mounts)."""
         if os.environ.get("DIVULGA_WATCH", "").strip().lower() != "poll" and engine.watch_natively(server):
             log.info("Watching for changes with the system's notifications (DIVULGA_WATCH=poll: poll instead)")
+        # a reload looks again only at the content files the watcher names (divulga.read.sources.Listings)
+        engine.report_changes(server, str(self.settings(config).content_dir), self.session.changes)
         return server
 
     @event_priority(FIRST)
@@ -168,6 +170,7 @@ class DivulgaAdapter:
             key = (repr(settings), None if session.preview else _tree_state(settings.content_dir))
             if session.preview or session.content_key != key:
                 session.content_key, session.site = None, None
+                session.files_read.listings.changes(session.changes.take())
                 try:
                     session.site = load_site(settings, session.files_read, session.plan_memo)
                 except ContentError as exc:
@@ -445,12 +448,8 @@ class DivulgaAdapter:
         for lang, page in build.not_found.items():
             (site_dir / urls.not_found(settings.language(lang).prefix)).write_bytes(page)
 
-        # made again only when what they show changed (unchanged items are the same objects, compared at once)
-        content = site.content
-        feeds = self.session.remember(
-            "feeds", (settings, tuple(content.news), tuple(content.events), tuple(content.results),
-                      content.projects, content.tags),
-            lambda: site_feeds(content, settings, site.l10n))
+        # each made again only when what it shows changed (unchanged items are the same objects, compared at once)
+        feeds = site_feeds(site.content, settings, site.l10n, self.session.feeds)
         for path, feed in feeds.items():
             _write(site_dir / path, feed)
         calendars = site_calendars(site, self.session.calendars)

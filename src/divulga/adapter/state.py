@@ -4,7 +4,8 @@
   rebuilds: the command, the content loaded last (reused while nothing under
   content/ and no setting changed) with its pictures and the files read for it;
   what a preview's reload reuses from the last one (the items merged and what
-  the plan made from them, the calendar, open data and web editor files); what
+  the plan made from them, the feeds, the calendar, open data and web editor files, the
+  content folders' listings with the files changed since, as the watcher tells); what
   each generated page was last rendered from and the parts kept by entry
   (``serve --dirty``), the compiled templates.
 - ``Build``: one build of the site, all its languages: the validated site,
@@ -32,8 +33,9 @@ from divulga.adapter.templates import (
 )
 from divulga.plan.incremental import LastRun, PlanMemo, RenderLedger
 from divulga.read.news import FilesRead
-from divulga.runtime import CollectAfterRebuilds
+from divulga.runtime import ChangesSeen, CollectAfterRebuilds
 from divulga.write.calendar import CalendarFiles
+from divulga.write.feeds import FeedFiles
 from divulga.write.pictures import Pictures
 from divulga.write.search_index import SearchIndexer
 from divulga.write.sitemap import SitemapEntry
@@ -81,6 +83,7 @@ class Session:
     plan_memo: PlanMemo = field(default_factory=PlanMemo)  # what the last plan made from each item
     calendars: CalendarFiles = field(default_factory=CalendarFiles)  # the calendar files made last
     calendars_written: dict[str, bytes] = field(default_factory=dict)  # and written, by site path
+    feeds: FeedFiles = field(default_factory=FeedFiles)  # the feeds made last
     made: dict[str, tuple[object, object]] = field(default_factory=dict)  # name -> (made from, what was made)
     ledger: RenderLedger = field(default_factory=RenderLedger)
     kept_parts: LastRun = field(default_factory=LastRun)  # the cards and status rows rendered last (Reuse)
@@ -89,6 +92,7 @@ class Session:
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and editor, from the content loaded last
     build: Build | None = None
     collector: CollectAfterRebuilds = field(default_factory=CollectAfterRebuilds)  # around a preview's rebuilds
+    changes: ChangesSeen = field(default_factory=ChangesSeen)  # content files changed since the last load
 
     @property
     def preview(self) -> bool:

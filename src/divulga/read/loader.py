@@ -28,7 +28,9 @@ KNOWN = {NEWS_DIR: True, EVENTS_DIR: True, RESULTS_DIR: True, PROJECTS_DIR: True
 def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Content, list[Problem]]:
     """The whole content folder; ``cache`` keeps the files read for the next
     load (a preview's rebuild), None reads everything."""
-    files = SiteFiles(settings.root)
+    files = SiteFiles(settings.root, cache.listings if cache is not None else None)
+    if files.listings is not None:
+        files.listings.begin()
     usable, problems = _content_folder(settings, files)
 
     media: tuple[str, ...] = ()

@@ -24,7 +24,7 @@ from divulga.problems import Problem
 from divulga.read.model import Lines, NewsFile, NewsVersion, Tag
 from divulga.read.pagetext import MarkdownScan, scan_markdown
 from divulga.read.schema import At, Check, Schema, Version, check_mapping, merge_versions
-from divulga.read.sources import Found, SiteFiles, name_problem
+from divulga.read.sources import Found, Listings, SiteFiles, name_problem
 from divulga.read.yamlsource import parse_mapping, split_front_matter
 from divulga.settings import Settings
 from divulga.text import control_lines, fingerprint, first_paragraph, is_slug, shorten, slugify
@@ -109,6 +109,8 @@ class FilesRead:
         self.documents: dict[tuple, tuple] = {}
         # what the checks of each text found (divulga.plan.validate._PageChecks)
         self.checked: dict = {}
+        # the content folders as last listed, and what changed in them since (a preview's watcher tells)
+        self.listings = Listings()
 
 
 def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
@@ -133,7 +135,7 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
     by_slug: dict[str, list[_Draft]] = {}
     if not folder.is_dir():
         return [], [], problems
-    files = SiteFiles(settings.root)
+    files = SiteFiles(settings.root, cache.listings if cache is not None else None)
     news_files: list[NewsFile] = []
     read: dict[tuple, _FileRead] = {}
     languages = (settings.codes, settings.default_language.code)

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from divulga import urls
 from divulga.l10n import Localizer
+from divulga.plan.incremental import LastRun
 from divulga.read.model import Content, EventItem, NewsItem, ResultItem
 from divulga.settings import Settings
 from divulga.text import xml_text
@@ -21,7 +22,7 @@ from divulga.urls import FEED_FILE
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
-__all__ = ["FEED_FILE", "feed_path", "render_feed", "site_feeds"]
+__all__ = ["FEED_FILE", "FeedFiles", "feed_path", "render_feed", "site_feeds"]
 
 
 def _text(element: ET.Element, value: str) -> None:
@@ -90,8 +91,39 @@ def _item(channel: ET.Element, item: NewsItem | EventItem | ResultItem, lang: st
         _text(ET.SubElement(element, "category"), label)
 
 
-def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[str, str]:
-    """Every feed of the site, for the languages being built: path -> XML."""
+class FeedFiles:
+    """Feeds as last made, by what each was made from (its items, the very objects, as many as it shows; its
+    title, description and links), while what every feed shows is the same (the settings, the tag labels): a
+    preview makes again only the feeds an edit reaches, and an item's edit reaches a feed only while it is
+    among the latest. Only what the last build used is kept."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._kept = LastRun()
+
+    def begin(self, context: object) -> None:
+        self._kept.begin(context == self._context)
+        self._context = context
+
+    def feed(self, content: Content, settings: Settings, lang: str, **options) -> str:
+        """``render_feed(content, settings, lang, **options)``, or the same text made last time."""
+        items = options["items"][: settings.feed_items]
+        # items by identity (they are not hashable), kept with the text so that no other object takes their id
+        key = (lang, tuple(map(id, items)),
+               tuple(sorted((name, value) for name, value in options.items() if name != "items")))
+        made = self._kept.get(key)
+        if made is None:
+            made = self._kept[key] = (items, render_feed(content, settings, lang, **{**options, "items": items}))
+        return made[1]  # type: ignore[index]
+
+
+def site_feeds(content: Content, settings: Settings, l10n: Localizer, made: FeedFiles | None = None
+               ) -> dict[str, str]:
+    """Every feed of the site, for the languages being built: path -> XML (``made``: the feeds made last time,
+    in a preview)."""
+    made = made if made is not None else FeedFiles()
+    made.begin((settings, content.tags))
+    render = made.feed
     feeds = {}
     default = settings.default_language.code
     for language in settings.languages:
@@ -104,12 +136,12 @@ def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[st
             for project_id in set(item.projects):  # a key written twice lists the item once
                 by_project.setdefault(project_id, []).append(item)
         news_title = f"{settings.site_name} – {l10n.t(lang, 'news')}"
-        feeds[feed_path(settings, lang)] = render_feed(
+        feeds[feed_path(settings, lang)] = render(
             content, settings, lang, title=news_title, description=settings.site_description or news_title,
             link=urls.news_listing(prefix), items=published)
         for project_id, project in content.projects.items():
             title, _ = project.title.get(lang, (default,))
-            feeds[feed_path(settings, lang, project_id)] = render_feed(
+            feeds[feed_path(settings, lang, project_id)] = render(
                 content, settings, lang, title=f"{project.acronym} – {title}",
                 description=f"{settings.site_name} – {l10n.t(lang, 'project_news')}",
                 link=urls.project(prefix, project_id), project_id=project_id,
@@ -117,13 +149,13 @@ def site_feeds(content: Content, settings: Settings, l10n: Localizer) -> dict[st
         # the events, the latest first (upcoming ones lead)
         events = [item for item in reversed(content.events) if item.published(lang) is not None]
         events_title = f"{settings.site_name} – {l10n.t(lang, 'events')}"
-        feeds[urls.events_feed(prefix)] = render_feed(
+        feeds[urls.events_feed(prefix)] = render(
             content, settings, lang, title=events_title, description=settings.describe(lang) or events_title,
             link=urls.events_listing(prefix), items=events, self_path=urls.events_feed(prefix))
         # the results, newest first
         results = [item for item in content.results if item.published(lang) is not None]
         results_title = f"{settings.site_name} – {l10n.t(lang, 'results')}"
-        feeds[urls.results_feed(prefix)] = render_feed(
+        feeds[urls.results_feed(prefix)] = render(
             content, settings, lang, title=results_title, description=settings.describe(lang) or results_title,
             link=urls.results_listing(prefix), items=results, self_path=urls.results_feed(prefix))
     return feeds
