@@ -106,6 +106,10 @@ def test_edit_rerenders_only_the_pages_that_show_it(preview, tmp_path):
     assert 'href="../2024-01-10-item-1/"' in preview.get("news/2024-06-10-item-6/")
     assert "WARNING" not in preview.log()
     preview.assert_rendered_only_what_changed()
+    # exactly: the item's Italian page, the listings (news, topic, year) and the translation status page
+    # that show its Italian title, and both home pages; not the about pages (hand-written, unchanged)
+    assert preview.rebuilds()[-1][0] == 7
+    assert "Ufficio di prova." in preview.get("about/")
     assert "A 'dirty' build" not in preview.log()
     # heard from the system, not found by walking every file twice a second
     assert "Watching for changes with the system's notifications" in preview.log()

@@ -38,7 +38,7 @@ from mkdocs.utils import get_relative_url
 from divulga import ContentError, Settings, Site, load_site, urls
 from divulga.adapter import engine
 from divulga.adapter.state import Build, LanguageRun, Session
-from divulga.adapter.templates import OwnTemplates, Reuse, TemplateView
+from divulga.adapter.templates import OwnTemplates, Reuse, TemplateView, is_home_file
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
 from divulga.editor.webeditor import admin_files
 from divulga.media.images import is_raster, originals, process
@@ -250,10 +250,13 @@ class DivulgaAdapter:
         everything else renders."""
         build, site, ledger = self.build, self.site, self.session.ledger
         if self.session.serve_dirty:
-            # Hand-written pages show the latest news and the navigation: render
-            # them every time (MkDocs would skip those older than their output).
+            # Hand-written pages show the navigation, the home page the latest news and events: after a
+            # change every page shares (not incremental), render them all, and after a content change the
+            # home page (MkDocs would skip those older than their output); the others MkDocs renders again
+            # when they changed.
             for file in files.documentation_pages():
-                file.is_modified = _changed
+                if not build.incremental or is_home_file(file):
+                    file.is_modified = _changed
         planned_pages = sorted(site.plan.for_language(self.lang), key=_render_order)
         # `serve --dirty`: which pages render again; those that do not stand as
         # written before, and MkDocs need not know them unless the navigation or

@@ -99,7 +99,7 @@ class TemplateView:
     @staticmethod
     def is_home(page) -> bool:
         """True on the home page of every language (index.<lang>.md)."""
-        return page is not None and page.file.src_uri.split(".")[0] == "index"
+        return page is not None and is_home_file(page.file)
 
     @pass_context
     def url(self, context, path: str) -> str | Markup:
@@ -390,3 +390,8 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def is_home_file(file) -> bool:
+    """Whether a docs/ file is the home page of a language (index.md, index.<lang>.md)."""
+    return file.src_uri.split(".")[0] == "index"
