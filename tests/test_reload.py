@@ -168,7 +168,8 @@ def test_a_link_checked_again_when_what_it_points_to_changes(tmp_path):
         session.load()
     assert [(p.path, p.field) for p in info.value.problems] == [("content/news/2024-05-01-item-1.it.md", "link")]
     # back again: no problem; the media file still counts as used (no "not used" warning)
-    write(tmp_path, site_files() | {"content/news/2024-05-01-item-1.it.md": files["content/news/2024-05-01-item-1.it.md"]})
+    linking = "content/news/2024-05-01-item-1.it.md"
+    write(tmp_path, site_files() | {linking: files[linking]})
     again = session.load()
     assert again.problems == first.problems
     assert not [p for p in again.problems if "guida.pdf" in p.path]
@@ -274,8 +275,14 @@ def test_a_reload_looks_again_only_at_the_files_the_watcher_names(tmp_path):
     # a change nobody reports is not looked for (what the watcher is for) ...
     edit(first, "Notizia uno", "Notizia prima")
     assert load([])["2024-05-01-item-1"] == "Notizia uno"
-    # ... until a load cannot tell what changed: then every folder is listed again
-    assert load(None)["2024-05-01-item-1"] == "Notizia prima"
+    # ... but a folder whose own time moved (a file created there) with nothing reported is listed again
+    write(tmp_path, {"content/news/2024-05-08-unreported.it.md": news("Non detta", "2024-05-08", "Testo.")})
+    os.utime(news_dir, ns=(news_dir.stat().st_atime_ns, news_dir.stat().st_mtime_ns + 2_000_000_000))
+    titles = load([])
+    assert titles["2024-05-08-unreported"] == "Non detta" and titles["2024-05-01-item-1"] == "Notizia prima"
+    # ... and so is every folder when a load cannot tell what changed
+    edit(first, "Notizia prima", "Notizia uno")
+    assert load(None)["2024-05-01-item-1"] == "Notizia uno"
     # a new file, a deleted one
     added = news_dir / "2024-05-09-new.it.md"
     write(tmp_path, {"content/news/2024-05-09-new.it.md": news("Nuova", "2024-05-09", "Testo.")})

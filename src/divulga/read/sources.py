@@ -55,10 +55,13 @@ class Listings:
 
     Nothing is kept of a folder reached through a symbolic link or holding one: a change to what a link leads
     to is reported at the place it leads to. Whenever ``changes`` cannot say what changed, nothing is kept.
+    A folder where nothing was reported, but whose own time moved (a file was created, deleted or renamed in
+    it), is listed again: the system may drop its reports when too many come at once (a `git checkout`).
     """
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[list[Found], list[Problem]]] = {}  # folder -> its entries and problems
+        # folder -> its entries and problems, and its own modification time when it was listed
+        self._kept: dict[str, tuple[list[Found], list[Problem], int]] = {}
         self._changed: dict[str, set[str]] = {}  # folder kept -> names changed in it since
         self._told = False  # whether ``changes`` told what changed since the last load
 
@@ -88,15 +91,27 @@ class Listings:
         kept = self._kept.get(folder)
         if kept is None:
             return None
-        return kept[0], kept[1], self._changed.pop(folder, set())
+        changed = self._changed.pop(folder, set())
+        if not changed and _folder_time(folder) != kept[2]:
+            return None
+        return kept[0], kept[1], changed
 
-    def keep(self, folder: str, entries: list[Found], problems: list[Problem], kept: bool) -> None:
+    def keep(self, folder: str, entries: list[Found], problems: list[Problem], kept: bool, time: int | None
+             ) -> None:
+        """Keep ``folder``'s listing (when ``kept``), made after its modification ``time`` was read."""
         folder = os.path.abspath(folder)
         self._changed.pop(folder, None)
-        if kept:
-            self._kept[folder] = (entries, problems)
+        if kept and time is not None:
+            self._kept[folder] = (entries, problems, time)
         else:
             self._kept.pop(folder, None)
+
+
+def _folder_time(folder: str) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
 
 
 class SiteFiles:
@@ -163,6 +178,7 @@ class SiteFiles:
         problems: list[Problem] = []
         found: list[Found] = []
         links = False
+        time = _folder_time(key) if self.listings is not None else None
         try:
             with os.scandir(folder) as listing:
                 visible = sorted((entry for entry in listing if not entry.name.startswith(".")),
@@ -189,7 +205,7 @@ class SiteFiles:
                     continue
             found.append(Found(path, entry.name, stat.S_ISDIR(status.st_mode), status.st_size, status.st_mtime_ns))
         if self.listings is not None:
-            self.listings.keep(key, found, problems, not links and self._unlinked(folder))
+            self.listings.keep(key, found, problems, not links and self._unlinked(folder), time)
         return list(found), list(problems)
 
     def _entries_again(self, folder: Path, found: list[Found], problems: list[Problem], changed: set[str]
@@ -197,6 +213,7 @@ class SiteFiles:
         """``entries`` from the last listing of ``folder``, its ``changed`` names looked at again."""
         if not changed:
             return list(found), list(problems)
+        time = _folder_time(str(folder))
         names = {os.path.join(str(folder), name) for name in changed if not name.startswith(".")}
         gone = {self.relative(Path(path)) for path in names}
         found = [entry for entry in found if entry.name not in changed]
@@ -213,7 +230,7 @@ class SiteFiles:
                 found.append(Found(path, os.path.basename(path), stat.S_ISDIR(status.st_mode), status.st_size,
                                    status.st_mtime_ns))
         found.sort(key=lambda entry: entry.name)
-        self.listings.keep(str(folder), found, problems, not links)
+        self.listings.keep(str(folder), found, problems, not links, time)
         return list(found), list(problems)
 
     def _unlinked(self, folder: Path) -> bool:
