@@ -191,7 +191,7 @@ class Planner:
         places them among the others (``item_shape``): their entries and pages are made again, and put in
         place of the old ones wherever those were (listings, project sheets, the home page); the pages of
         items with an outdated translation are made again, as ``plan`` does; the status page too. Every other
-        page is the last plan's own object. Equal to ``plan()`` (tests/test_preview.py checks)."""
+        page is the last plan's own object. Equal to ``plan()`` (tests/test_reload.py checks)."""
         makers = {"news": (self._entry, self._item_page), "event": (self._event_entry, self._event_page),
                   "result": (self._result_entry, self._result_page)}
         items = {(kind, item.slug): item for kind, _, item in changed}
