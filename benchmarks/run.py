@@ -488,9 +488,10 @@ def main() -> None:
                    f"({r['bytes'] / 1024:.0f} KiB) |" for r in searches]
     if preview:
         report += ["", f"Edit-to-preview at N = {args.preview.label} (`mkdocs serve --livereload`, time from saving a",
-                   "news file to the changed page being served, median over the edits; the",
-                   "server notices a change within half a second, its polling interval; \"default",
-                   "language only\" sets DIVULGA_PREVIEW_LANGUAGE=it):", "",
+                   "news file to the changed page being served, median over the edits, polling the",
+                   "page every 50 ms; the server hears of a change from the system, then waits a",
+                   "tenth of a second for more (MkDocs' build delay); \"default language only\" sets",
+                   "DIVULGA_PREVIEW_LANGUAGE=it):", "",
                    "| preview | seconds |", "|---|---:|",
                    *(f"| {label} | {seconds:.2f} s |" for label, seconds in preview.items())]
     report += ["", "## Against the targets (issue 21)", "",
