@@ -145,6 +145,39 @@ def test_no_wcag_21_aa_violations(page, server, name, lang):
     assert violations == []
 
 
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """The example site under `mkdocs serve --dirty`, for the pages only a preview has."""
+    from test_preview import Preview
+    tmp = tmp_path_factory.mktemp("preview")
+    shutil.copytree(ROOT / "docs", tmp / "docs")
+    shutil.copytree(ROOT / "content", tmp / "content")
+    (tmp / "mkdocs.yml").write_text(yaml.safe_dump(site_config(), allow_unicode=True, sort_keys=False),
+                                    encoding="utf-8")
+    running = Preview(tmp)
+    try:
+        running.wait_for("translations/", "<h1", timeout=300)
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_translation_status_page_has_no_wcag_21_aa_violations(browser, preview, lang):
+    context = browser.new_context()
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(preview.base + ("" if lang == "it" else "en/") + "translations/")
+    assert tab.locator("html").get_attribute("lang") == lang
+    assert tab.locator("table.divulga-status tbody tr").count() > 20  # every text of the example site
+    violations = axe_violations(tab)
+    print(f"axe {lang} translation status (preview): {len(violations)} violations")
+    assert violations == []
+    assert [url for url in requests if not url.startswith("http://127.0.0.1:")] == []
+    context.close()
+
+
 # -- privacy -------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["", "en/", ACADEMY, "en/" + ITALIAN_ONLY, "projects/s3-4alpclusters/",
