@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from divulga.config_file import SiteConfig
+from divulga.plan.incremental import PlanMemo
 from divulga.plan.translations import TranslationReport, translation_report
 from divulga.plan.validate import validate
 from divulga.problems import ERROR, Problem
@@ -38,7 +39,8 @@ class CheckResult:
 def run_check(site: SiteConfig) -> CheckResult:
     """Everything ``divulga check`` reports, without building the site."""
     settings = site.settings
-    validated = validate(settings)
+    memo = PlanMemo()  # the plan's translation rows, for the report
+    validated = validate(settings, memo=memo)
     checked = {
         "news_files": _count(settings, NEWS_DIR, ".md"),
         "event_files": _count(settings, EVENTS_DIR, ".md"),
@@ -47,7 +49,8 @@ def run_check(site: SiteConfig) -> CheckResult:
         "pages": validated.pages,
         "media_files": len(validated.content.media),
     }
-    return CheckResult(validated.problems, translation_report(validated.content, settings, validated.docs), checked)
+    report = translation_report(validated.content, settings, validated.docs, memo)
+    return CheckResult(validated.problems, report, checked)
 
 
 def _count(settings: Settings, folder: str, suffix: str) -> int:

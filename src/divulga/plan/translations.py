@@ -135,7 +135,10 @@ class TranslationReport:
         }
 
 
-def translation_report(content: Content, settings: Settings, docs: DocPages | None = None) -> TranslationReport:
+def translation_report(content: Content, settings: Settings, docs: DocPages | None = None,
+                       memo: PlanMemo | None = None) -> TranslationReport:
+    """What `divulga check` reports of the translations (``memo``: the one the plan was made with, whose rows it
+    reuses)."""
     codes = settings.codes
     default = settings.default_language.code
     report = TranslationReport(languages=codes)
@@ -158,7 +161,7 @@ def translation_report(content: Content, settings: Settings, docs: DocPages | No
             dates[path] = changed.isoformat() if changed is not None else None
         return dates[path]
 
-    for row in translation_rows(content, settings, docs):
+    for row in translation_rows(content, settings, docs, memo):
         for lang, cell in row.cells.items():
             if cell.status == UNKNOWN:
                 report.unknown.append(UnknownVersion(row.key, lang, cell.path, row.kind))
