@@ -89,3 +89,43 @@ def test_a_session_starts_with_the_command(command, dirty, drafts):
     adapter.on_startup(command=command, dirty=dirty)
     assert adapter.session.content_key is None and adapter.session.build is None
     assert adapter.session.preview is drafts and adapter.session.serve_dirty is dirty
+
+
+def test_the_theme_listing_picks_the_static_files_mkdocs_picks_and_follows_changes(tmp_path, monkeypatch):
+    import os
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from divulga.adapter.engine import ThemeListing
+    theme = tmp_path / "theme"
+    (theme / "assets").mkdir(parents=True)
+    (theme / "assets/site.css").write_text("a{}", encoding="utf-8")
+    (theme / ".hidden/x").mkdir(parents=True)
+    (theme / ".hidden/x/icon.svg").write_text("<svg/>", encoding="utf-8")
+    (theme / "assets/.draft.css").write_text("b{}", encoding="utf-8")
+    config = load_config(str(ROOT / "mkdocs.yml"), theme={"name": "material", "custom_dir": str(theme)},
+                         hooks=[], plugins=[])
+
+    def static_files() -> dict[str, str]:
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return {file.src_uri: file.abs_src_path for file in files}
+
+    plain = static_files()
+    listing = ThemeListing()
+    listing.use(config)
+    listing.use(config)  # once is enough: not wrapped twice
+    assert static_files() == plain and "assets/site.css" in plain and len(plain) > 20
+    # a file added in a folder, a new folder: listed again; the same listing while nothing moved
+    (theme / "assets/more").mkdir()
+    (theme / "assets/more/extra.js").write_text("", encoding="utf-8")
+    assert "assets/more/extra.js" in static_files()
+    (theme / "assets/more/late.js").write_text("", encoding="utf-8")
+    assert "assets/more/late.js" in static_files()
+    # nothing moved since: no folder is listed again
+    listed, scandir = [], os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: listed.append(path) or scandir(path))
+    assert static_files() == {**plain, "assets/more/extra.js": str(theme / "assets/more/extra.js"),
+                              "assets/more/late.js": str(theme / "assets/more/late.js")}
+    assert listed == []

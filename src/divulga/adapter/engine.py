@@ -9,6 +9,8 @@ options; what reaches inside them sits here, so that an update of either
   (``building``) and which language is being built (``current_language``);
   it puts the language switcher's links in ``config.extra.alternate`` and
   each docs/ file's versions in ``file.alternates``;
+- MkDocs lists the theme's files at every build to find the static ones
+  (``ThemeListing``);
 - Material's interface strings come from its ``partials/languages/<lang>.html``
   macros; ``overrides/`` holds copies of some of Material's partials (listed in
   ``COPIED_PARTIALS``), made from the version in ``MATERIAL_VERSION``:
@@ -21,9 +23,12 @@ from __future__ import annotations
 import os
 from importlib.metadata import PackageNotFoundError, version
 
+from jinja2 import FileSystemLoader
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+
+from divulga.read.sources import folder_time
 
 PLUGIN = "i18n"
 # The Material release whose partials overrides/ copies, and those copies:
@@ -124,6 +129,77 @@ def theme_string(env, language: str, key: str) -> Markup:
     own = env.get_template(f"partials/languages/{language}.html").module
     english = env.get_template("partials/languages/en.html").module
     return Markup(str(own.t(key) or english.t(key) or key))
+
+
+# -- MkDocs' theme files -----------------------------------------------------------
+
+class ThemeListing:
+    """The theme's files as Jinja lists them for MkDocs, kept while the theme's folders are the same.
+
+    At every build (every rebuild of a preview, every language of a build) MkDocs lists all the files of the
+    theme's folders through Jinja, and matches each against its patterns to pick the static ones to copy
+    (``Files.add_files_from_theme``): Material's folder holds some 14,500 files, 14,000 of them icons under
+    ``.icons/``, which took 0.07 s of a preview's rebuild. Here the listing leaves out what starts with a dot,
+    at any depth, which MkDocs' patterns leave out too (``.*``, ``*/.*``; MkDocs is the only one to list a
+    theme's templates), and is listed again only when a folder's own time moved (a file added, removed or
+    renamed in it). Held by the session; ``use`` puts it under ``config.theme``."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[list[tuple[str, int | None]], list[str]]] = {}
+
+    def use(self, config: MkDocsConfig) -> None:
+        """Have the template environments of ``config``'s theme list their files here."""
+        theme = config.theme
+        made = theme.get_env
+        if getattr(made, "divulga_listing", False):
+            return
+
+        def get_env():
+            env = made()
+            if type(env.loader) is FileSystemLoader:  # MkDocs' own (a plugin may have put another)
+                env.loader = _ListedLoader(env.loader, self)
+            return env
+
+        get_env.divulga_listing = True  # type: ignore[attr-defined]
+        theme.get_env = get_env
+
+    def names(self, searchpath: list[str], followlinks: bool) -> list[str]:
+        key = (tuple(searchpath), followlinks)
+        kept = self._kept.get(key)
+        if kept is not None and all(folder_time(folder) == time for folder, time in kept[0]):
+            return list(kept[1])
+        folders: list[tuple[str, int | None]] = []
+        found: set[str] = set()
+        for top in searchpath:
+            pending = [(top, "")]
+            while pending:
+                folder, prefix = pending.pop()
+                folders.append((folder, folder_time(folder)))  # before listing it: a change after shows
+                try:
+                    with os.scandir(folder) as entries:
+                        for entry in entries:
+                            if entry.name.startswith("."):
+                                continue
+                            if entry.is_dir() and (followlinks or not entry.is_symlink()):
+                                pending.append((entry.path, f"{prefix}{entry.name}/"))
+                            elif not entry.is_dir():
+                                found.add(prefix + entry.name)
+                except OSError:
+                    continue
+        names = sorted(found)
+        self._kept[key] = (folders, names)
+        return list(names)
+
+
+class _ListedLoader(FileSystemLoader):
+    """MkDocs' loader, listing its files through a ThemeListing."""
+
+    def __init__(self, loader: FileSystemLoader, listing: ThemeListing) -> None:
+        super().__init__(loader.searchpath, loader.encoding, loader.followlinks)
+        self._listing = listing
+
+    def list_templates(self) -> list[str]:
+        return self._listing.names(self.searchpath, self.followlinks)
 
 
 # -- MkDocs' preview server ----------------------------------------------------

@@ -155,6 +155,7 @@ class DivulgaAdapter:
         """Report the configuration's problems before any plugin uses it:
         Material's search plugin, for one, renders a template in its on_config."""
         self.settings(config)
+        self.session.theme_listing.use(config)
 
     @event_priority(AFTER_I18N)
     def _load_content(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
 from divulga import Site
+from divulga.adapter.engine import ThemeListing
 from divulga.adapter.templates import (
     CompiledTemplates,
     OwnTemplates,
@@ -88,6 +89,7 @@ class Session:
     ledger: RenderLedger = field(default_factory=RenderLedger)
     kept_parts: LastRun = field(default_factory=LastRun)  # the cards and status rows rendered last (Reuse)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)
+    theme_listing: ThemeListing = field(default_factory=ThemeListing)  # the theme's files, as MkDocs lists them
     pictures: Pictures = field(default_factory=Pictures)  # made for the content loaded last
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and editor, from the content loaded last
     build: Build | None = None

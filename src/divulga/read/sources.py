@@ -92,7 +92,7 @@ class Listings:
         if kept is None:
             return None
         changed = self._changed.pop(folder, set())
-        if not changed and _folder_time(folder) != kept[2]:
+        if not changed and folder_time(folder) != kept[2]:
             return None
         return kept[0], kept[1], changed
 
@@ -107,7 +107,8 @@ class Listings:
             self._kept.pop(folder, None)
 
 
-def _folder_time(folder: str) -> int | None:
+def folder_time(folder: str) -> int | None:
+    """A folder's own modification time (it moves when a file is added, removed or renamed in it)."""
     try:
         return os.stat(folder).st_mtime_ns
     except OSError:
@@ -178,7 +179,7 @@ class SiteFiles:
         problems: list[Problem] = []
         found: list[Found] = []
         links = False
-        time = _folder_time(key) if self.listings is not None else None
+        time = folder_time(key) if self.listings is not None else None
         try:
             with os.scandir(folder) as listing:
                 visible = sorted((entry for entry in listing if not entry.name.startswith(".")),
@@ -213,7 +214,7 @@ class SiteFiles:
         """``entries`` from the last listing of ``folder``, its ``changed`` names looked at again."""
         if not changed:
             return list(found), list(problems)
-        time = _folder_time(str(folder))
+        time = folder_time(str(folder))
         names = {os.path.join(str(folder), name) for name in changed if not name.startswith(".")}
         gone = {self.relative(Path(path)) for path in names}
         found = [entry for entry in found if entry.name not in changed]
