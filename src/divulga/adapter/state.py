@@ -7,7 +7,7 @@
   the plan made from them, the feeds, the calendar, open data and web editor files, the
   content folders' listings with the files changed since, as the watcher tells); what
   each generated page was last rendered from and the parts kept by entry
-  (``serve --dirty``), the compiled templates.
+  (``serve --dirty``), the compiled templates, the theme's files as MkDocs lists them.
 - ``Build``: one build of the site, all its languages: the validated site,
   the search indexer, the sitemap's entries, the 404 pages, the template
   parts reused from page to page, the page counts. A new build makes a new
