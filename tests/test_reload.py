@@ -5,16 +5,20 @@ included. The site loaded again must equal a site loaded from scratch."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
 
 import pytest
-from conftest import news
+from conftest import ROOT, news
 from test_core import settings_for, write
 
 from divulga import ContentError, load_site
+from divulga.config_file import load_site_config
 from divulga.plan.incremental import PlanMemo
 from divulga.read.versions import FilesRead
 from divulga.write.calendar import CalendarFiles, site_calendars
+from divulga.write.feeds import FeedFiles, site_feeds
 
 TAGS = "training: {it: Formazione, en: Training}\nnetworking: {it: Reti, en: Networking}\n"
 EVENT = """---
@@ -177,15 +181,9 @@ def test_a_link_checked_again_when_what_it_points_to_changes(tmp_path):
 
 def example_copy(root) -> Reloading:
     """The repository's example site (content/, docs/, mkdocs.yml) copied to ``root``, loaded as a preview does."""
-    import dataclasses
-    import shutil
-    from pathlib import Path
-
-    from divulga.config_file import load_site_config
-    repo = Path(__file__).resolve().parents[1]
     for folder in ("content", "docs"):
-        shutil.copytree(repo / folder, root / folder)
-    shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     session = Reloading(root)
     session.settings = dataclasses.replace(load_site_config(root / "mkdocs.yml").settings, show_drafts=True)
     return session
@@ -231,9 +229,6 @@ def test_a_plan_made_from_the_last_one_equals_a_plan_made_from_scratch(tmp_path)
 
 
 def test_feeds_made_again_only_where_an_edit_shows(tmp_path):
-    import dataclasses
-
-    from divulga.write.feeds import FeedFiles, site_feeds
     write(tmp_path, site_files())
     session = Reloading(tmp_path)
     session.settings = dataclasses.replace(session.settings, feed_items=2)
