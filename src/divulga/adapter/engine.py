@@ -73,6 +73,19 @@ def other_language_run(config: MkDocsConfig) -> bool:
     return bool(i18n(config).building)
 
 
+def build_order(config: MkDocsConfig) -> list[str]:
+    """The languages this build renders, in static-i18n's order: the one it builds now, then the others."""
+    plugin = i18n(config)
+    current = plugin.current_language
+    return [current, *(code for code in plugin.build_languages if code != current)]
+
+
+def markdown_after_i18n(markdown: str) -> str:
+    """A page's Markdown as static-i18n's on_page_markdown hands it on when it translates no
+    admonition title: line by line (``splitlines``), joined with newlines."""
+    return "\n".join(markdown.splitlines())
+
+
 def languages(config: MkDocsConfig) -> list[dict]:
     """static-i18n's languages, as mkdocs.yml writes them (after its validation:
     ``build_only_locale`` may have changed the default)."""

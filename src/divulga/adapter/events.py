@@ -36,7 +36,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from divulga import ContentError, Settings, Site, load_site, urls
-from divulga.adapter import engine
+from divulga.adapter import conversion, engine
 from divulga.adapter.state import Build, LanguageRun, Session
 from divulga.adapter.templates import OwnTemplates, Reuse, TemplateView, is_home_file
 from divulga.config_file import SEARCH, ConfigError, settings_from_config
@@ -216,6 +216,8 @@ class DivulgaAdapter:
                                                             pages_per_bundle=settings.search_pages_per_bundle)
                 except SearchIndexError as exc:
                     raise PluginError(str(exc)) from None
+            if not incremental:
+                session.build.conversions = _start_conversions(config, session.site)
         self.build.language = LanguageRun(engine.current_language(config))
         content_dir = str(settings.content_dir)
         if content_dir not in config.watch:
@@ -275,12 +277,14 @@ class DivulgaAdapter:
         for planned, render in zip(planned_pages, renders):
             if not render and planned.source_path not in needed:
                 continue
-            file = File.generated(config, planned.source_path, content="\n" + planned.markdown,
+            file = File.generated(config, planned.source_path, content=_source(planned),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             file.dest_uri = urls.output_file(planned.path)
             file.divulga_page = planned
-            if not planned.markdown.strip():
-                _BodilessPage(None, file, config)  # MkDocs uses the page a file already has
+            page = _GeneratedPage(None, file, config)  # MkDocs uses the page a file already has
+            if build.conversions is not None:
+                page.divulga_conversions = build.conversions
+                page.divulga_job = build.conversions.job((self.lang, planned.path))
             if not render:
                 file.is_modified = _unchanged
             if rendered_first and _render_order(planned):
@@ -345,7 +349,9 @@ class DivulgaAdapter:
         Markup from then on, which our autoescaped templates print as it is.
         News items go to the search index as soon as their body is converted
         (divulga.write.search_records), before any page renders."""
-        html_body = self.build.pictures.enrich(clean(html_body), lambda src: urls.media_name(page.url, src),
+        cleaned = getattr(page, "divulga_cleaned", None)  # by a worker process (divulga.adapter.conversion)
+        html_body = Markup(cleaned[1]) if cleaned is not None and cleaned[0] == html_body else clean(html_body)
+        html_body = self.build.pictures.enrich(html_body, lambda src: urls.media_name(page.url, src),
                                                lambda path: get_relative_url(path, page.url))
         planned = _planned(page)
         if planned is not None and planned.kind == NEWS_ITEM:
@@ -465,6 +471,10 @@ class DivulgaAdapter:
                 (site_dir / path).write_bytes(data)
         self.session.calendars_written = calendars
 
+        conversions = build.stop_conversions()
+        if conversions is not None:
+            log.info(f"Markdown: {conversions.taken} of {len(conversions)} page bodies converted by "
+                     f"{conversions.workers} worker process{'es' if conversions.workers != 1 else ''}")
         if build.incremental:
             log.info(f"Preview: rendered {build.rendered} of {build.pages} pages, the others are "
                      "unchanged; the search index and the sitemap are those of the first build")
@@ -490,6 +500,7 @@ class DivulgaAdapter:
         self.session.ledger.forget_this_build()  # what this build rendered may not be written
         if self.session.build is not None:
             self.session.build.stop_search()
+            self.session.build.stop_conversions()
 
 
 # -- helpers without state ---------------------------------------------------------
@@ -525,17 +536,52 @@ def _tree_state(folder: Path) -> tuple:
     return tuple(stats)
 
 
-class _BodilessPage(Page):
-    """A generated page with no Markdown body (listings, project sheets): its
-    template makes it all. MkDocs would still set up a Markdown converter
-    with every extension for it, a third of a millisecond per page."""
+class _GeneratedPage(Page):
+    """A planned page. Its body as a worker process converted it, when one did
+    (divulga.adapter.conversion); without a Markdown body (listings, project
+    sheets) its template makes it all: MkDocs would still set up a Markdown
+    converter with every extension for it, a third of a millisecond per page."""
+
+    divulga_job: int | None = None  # its place among the build's conversions
+    divulga_conversions: conversion.Conversions | None = None
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown and self.markdown.strip():
+        if not (self.markdown and self.markdown.strip()):
+            self.content, self.toc = Markup(""), get_toc([])
+            self.present_anchor_ids, self.links_to_anchors = set(), {}
+            return
+        conversions, job = self.divulga_conversions, self.divulga_job
+        converted = conversions.take(job, self.markdown) if conversions is not None and job is not None else None
+        if converted is None:
             super().render(config, files)
             return
-        self.content, self.toc = Markup(""), get_toc([])
-        self.present_anchor_ids, self.links_to_anchors = set(), {}
+        conversion.apply(self, converted)
+        self.divulga_cleaned = (converted.content, converted.cleaned)
+
+
+def _source(planned: PlannedPage) -> str:
+    """A generated page's file content: a first empty line, so that no body reads as MkDocs' metadata."""
+    return "\n" + planned.markdown
+
+
+def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversions | None:
+    """Worker processes converting the Markdown of every language's generated pages, in the order
+    the build converts them (divulga.adapter.conversion), or None (a small site, or
+    DIVULGA_CONVERT_WORKERS=0)."""
+    jobs: list[tuple[object, str]] = []
+    first = None
+    for lang in engine.build_order(config):
+        jobs += [((lang, planned.path), conversion.markdown_of(_source(planned), engine.markdown_after_i18n))
+                 for planned in sorted(site.plan.for_language(lang), key=_render_order) if planned.markdown.strip()]
+        first = len(jobs) if first is None else first
+    try:
+        workers = conversion.workers_wanted(os.environ, len(jobs), conversion.spare_cpus())
+    except conversion.WorkersSetting as exc:
+        raise PluginError(str(exc)) from None
+    if not workers or not jobs:
+        return None
+    markdown_config = {"markdown_extensions": config["markdown_extensions"], "mdx_configs": config["mdx_configs"]}
+    return conversion.Conversions(jobs, first or 0, workers, markdown_config)
 
 
 def _preview_styles(config: MkDocsConfig) -> list[str]:

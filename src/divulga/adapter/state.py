@@ -9,7 +9,7 @@
   each generated page was last rendered from and the parts kept by entry
   (``serve --dirty``), the compiled templates, the theme's files as MkDocs lists them.
 - ``Build``: one build of the site, all its languages: the validated site,
-  the search indexer, the sitemap's entries, the 404 pages, the template
+  the search indexer, the worker processes converting its pages' Markdown, the sitemap's entries, the 404 pages, the template
   parts reused from page to page, the page counts. A new build makes a new
   ``Build``; nothing is cleared by hand.
 - ``LanguageRun``: static-i18n's run of the event chain for one language:
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
 from divulga import Site
+from divulga.adapter.conversion import Conversions
 from divulga.adapter.engine import ThemeListing
 from divulga.adapter.templates import (
     CompiledTemplates,
@@ -66,12 +67,20 @@ class Build:
     language: LanguageRun | None = None
     pictures: Pictures = field(default_factory=Pictures)  # the media folder's pictures as published
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and web editor files, by site path
+    conversions: Conversions | None = None  # the worker processes converting the pages' Markdown
 
     def stop_search(self) -> None:
         """Stop the indexer of a build that failed half way (`serve` goes on)."""
         indexer, self.indexer = self.indexer, None
         if indexer is not None:
             indexer.close()
+
+    def stop_conversions(self) -> Conversions | None:
+        """Stop the worker processes (the build is over, or failed); what they did."""
+        conversions, self.conversions = self.conversions, None
+        if conversions is not None:
+            conversions.close()
+        return conversions
 
 
 @dataclass

@@ -1,0 +1,273 @@
+"""The generated pages' Markdown, converted in worker processes while the build goes on.
+
+MkDocs converts every page's Markdown in the build's one thread, with the
+same extensions each time; a news site's bodies are a third of a build. The
+planned pages are known as soon as the content is loaded, in every language,
+so worker processes (one per spare core, at most ``MAX_WORKERS``) convert
+them from then on, in chunks, and clean them (the HTML allow-list,
+divulga.read.html_safety.clean), while the build renders. When MkDocs comes
+to convert a page (``GeneratedPage.render``) it takes the worker's result, or
+converts the page itself when its chunk has not been started yet.
+
+A worker's result is the one MkDocs would make, or none at all:
+- it runs MkDocs' own ``Page.render`` with the same extensions and settings;
+- a page with a link or an image that MkDocs resolves against the build's
+  files (a relative or absolute path: the worker has no files; links to other
+  sites, e-mail addresses and the page's own anchors it converts), or whose
+  conversion logged a warning (``--strict`` counts them in the build's
+  process), is converted by the build itself;
+- a result is used only for the Markdown it was made from (a plugin may change
+  a page's Markdown before it converts), and any failure of a worker (an
+  extension that cannot go to another process, a crash) leaves the pages to
+  the build. tests/test_conversion.py builds the example site with and without
+  workers and compares every file.
+
+Order: the build converts the first language's pages from the first; the
+workers take that language's chunks from the last, so that the two meet half
+way, then the other languages' from the first, while the build renders the
+first. At most ``AHEAD`` pages wait converted for the build (memory: some 10 kB
+each).
+
+``DIVULGA_CONVERT_WORKERS``: unset, workers start for builds of at least
+``MIN_PAGES`` pages with a body, one per spare core; ``0`` never; a number, that
+many workers for any build (tests, measurements). A preview's incremental
+rebuilds never start them.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from mkdocs.structure.pages import Page
+from mkdocs.utils import meta
+
+from divulga.read.html_safety import clean
+
+ENV = "DIVULGA_CONVERT_WORKERS"
+MIN_PAGES = 200  # automatic: below this, starting a worker (about half a second of a core) is not worth it
+MAX_WORKERS = 4
+CHUNK = 16  # pages per task
+AHEAD = 4000  # pages converted and not yet taken by the build, at most
+_PAGES_LOG = "mkdocs.structure.pages"
+
+
+class WorkersSetting(ValueError):
+    pass
+
+
+def workers_wanted(environ, pages: int, cpus: int) -> int:
+    """How many worker processes convert ``pages`` pages, from ``DIVULGA_CONVERT_WORKERS``."""
+    raw = environ.get(ENV, "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) > 64:
+            raise WorkersSetting(f"{ENV}={raw!r}: give a whole number of worker processes from 0 to 64 "
+                                 "(0: the build converts every page itself), or leave it unset")
+        return int(raw)
+    return min(cpus - 1, MAX_WORKERS) if pages >= MIN_PAGES else 0
+
+
+def spare_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What ``Page.render`` sets, and the converted HTML once cleaned."""
+
+    markdown: str
+    content: str
+    cleaned: str
+    toc: object
+    title: str | None
+    anchors: frozenset[str]
+    own_anchors: dict[str, str]  # links to the page's own anchors: anchor -> link
+
+
+def markdown_of(source: str, after_plugins) -> str:
+    """A generated page's Markdown as MkDocs will convert it: read from its file (``Page.read_source``),
+    then as the plugins are expected to hand it on (``after_plugins``: a page they change otherwise
+    is converted by the build)."""
+    return after_plugins(meta.get_data(source)[0])
+
+
+class Conversions:
+    """The worker processes of one build, and what they converted.
+
+    ``jobs``: every page's key and Markdown, in the order the build converts
+    them; ``first``: how many of them are the first language's."""
+
+    def __init__(self, jobs: list[tuple[object, str]], first: int, workers: int, markdown_config: dict) -> None:
+        self._index = {key: index for index, (key, _) in enumerate(jobs)}
+        self._jobs = [text for _, text in jobs]
+        self._config = markdown_config
+        chunks = list(range((len(jobs) + CHUNK - 1) // CHUNK))
+        first_chunks = (first + CHUNK - 1) // CHUNK
+        # the workers' order: the first language from its end, the others from their start
+        self._order = chunks[:first_chunks][::-1] + chunks[first_chunks:]
+        self._futures: dict[int, Future] = {}
+        self._position = 0  # the chunk the build converts now
+        self._lock = threading.Lock()
+        self._room = threading.Semaphore(max(1, AHEAD // CHUNK))
+        self._stopped = False
+        self.taken = 0  # pages the build took from the workers
+        self.workers = workers
+        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_lower_priority)
+        self._feeder = threading.Thread(target=self._feed, name="divulga-conversions", daemon=True)
+        self._feeder.start()
+
+    def _feed(self) -> None:
+        for chunk in self._order:
+            self._room.acquire()
+            with self._lock:
+                if self._stopped:
+                    return
+                if chunk < self._position:  # the build is past it
+                    self._room.release()
+                    continue
+                start = chunk * CHUNK
+                try:
+                    self._futures[chunk] = self._executor.submit(
+                        convert_chunk, self._config, self._jobs[start:start + CHUNK])
+                except Exception:  # a worker could not start (or the executor broke): the build converts
+                    self._stopped = True
+                    return
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def job(self, key: object) -> int | None:
+        return self._index.get(key)
+
+    def take(self, index: int, markdown: str) -> Converted | None:
+        """The workers' conversion of job ``index``, if it was made from ``markdown``;
+        None when the build is to convert it (the chunk was not started, or failed)."""
+        chunk = index // CHUNK
+        with self._lock:
+            if chunk > self._position:
+                for passed in range(self._position, chunk):
+                    self._release(passed)
+                self._position = chunk
+            future = self._futures.get(chunk)
+            if future is None or future.cancel():
+                return None
+        try:
+            results = future.result()
+        except Exception:  # a broken worker: the build converts
+            return None
+        converted = results[index - chunk * CHUNK]
+        if converted is None or converted.markdown != markdown:
+            return None
+        self.taken += 1
+        return converted
+
+    def settle(self) -> None:
+        """Wait until the workers have converted every chunk, when all fit in ``AHEAD`` (tests)."""
+        if len(self._order) <= AHEAD // CHUNK:
+            self._feeder.join()
+        with self._lock:
+            futures = list(self._futures.values())
+        for future in futures:
+            try:
+                future.result()
+            except Exception:
+                pass
+
+    def _release(self, chunk: int) -> None:
+        if self._futures.pop(chunk, None) is not None:
+            self._room.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stopped = True
+            self._futures.clear()
+        self._room.release()  # a feeder waiting for room stops
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+# -- in the worker processes ------------------------------------------------------
+
+def _lower_priority() -> None:
+    """The build's own thread comes first (as Pagefind's process, divulga.write.search_index)."""
+    if hasattr(os, "nice"):
+        os.nice(5)
+
+
+class _NeedsFiles(Exception):
+    """A link or image that only the build, with its files, can resolve."""
+
+
+class _NoFiles:
+    """Files and settings as MkDocs' link resolution sees them in a worker: any use stops the conversion."""
+
+    def __init__(self, markdown_config: dict) -> None:
+        self._markdown_config = markdown_config
+
+    def __getitem__(self, key: str):
+        return self._markdown_config[key]
+
+    def get(self, key: str, default=None):
+        return self._markdown_config.get(key, default)
+
+    def __getattr__(self, name: str):
+        raise _NeedsFiles(name)
+
+    def get_file_from_path(self, path: str):
+        raise _NeedsFiles(path)
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+def convert_chunk(markdown_config: dict, jobs: list[str]) -> list[Converted | None]:
+    return [convert(markdown_config, text) for text in jobs]
+
+
+def convert(markdown_config: dict, text: str) -> Converted | None:
+    """One page's Markdown as MkDocs' ``Page.render`` converts it, or None when only the
+    build can (links or images to resolve against its files, a warning to report)."""
+    warnings = _Warnings()
+    root = logging.getLogger()
+    root.addHandler(warnings)
+    stand_in = _NoFiles(markdown_config)
+    page = SimpleNamespace(markdown=text, file=stand_in)
+    try:
+        Page.render(page, stand_in, stand_in)  # type: ignore[arg-type]
+    except _NeedsFiles:
+        return None
+    finally:
+        root.removeHandler(warnings)
+    if warnings.seen:
+        return None
+    # the only links MkDocs noted are the page's own anchors (any other needs the files)
+    own_anchors = dict(getattr(page, "links_to_anchors", {}).get(stand_in, {}))
+    return Converted(markdown=text, content=page.content, cleaned=str(clean(page.content)), toc=page.toc,
+                     title=page._title_from_render, anchors=frozenset(page.present_anchor_ids),
+                     own_anchors=own_anchors)
+
+
+def apply(page: Page, converted: Converted) -> None:
+    """Set on ``page`` what ``Page.render`` would have."""
+    page.content = converted.content
+    page.toc = converted.toc
+    page._title_from_render = converted.title
+    page.present_anchor_ids = set(converted.anchors)
+    if logging.getLogger(_PAGES_LOG).getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = {page.file: dict(converted.own_anchors)} if converted.own_anchors else {}
+
+

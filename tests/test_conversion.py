@@ -1,0 +1,186 @@
+"""The pages' Markdown converted in worker processes (divulga.adapter.conversion):
+the same pages as the build converting them itself, or the build converts them.
+
+- each body a worker converts gives what MkDocs' own conversion gives, in the
+  build's process, with the site's files: HTML, table of contents, title,
+  anchors, links to the page's own anchors; a body with a link or an image
+  to resolve against the files, or one that makes MkDocs warn, is left to the
+  build;
+- the example site built with one worker and without any: every file the same,
+  byte for byte, and the worker did convert pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_build
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from divulga.adapter import conversion
+from divulga.adapter.events import _GeneratedPage
+from test_determinism import require_deterministic_pagefind
+
+EXTENSIONS = {"markdown_extensions": ["toc", "attr_list", "admonition", "tables", "footnotes", "abbr"],
+              "mdx_configs": {"toc": {"permalink": True}}}
+
+CONVERTED_BY_WORKERS = {
+    "plain": "A paragraph with *emphasis*, **strong** and `code`.\n\nAnother one.",
+    "headings": "# Title of the page\n\nIntro.\n\n## Section one\n\nText.\n\n### Deeper {#custom-id}\n\nMore.",
+    "own anchors": "## Goals\n\nSee [the goals](#goals) and [nothing here](#missing).",
+    "other sites": "[A site](https://example.org/page?a=1&b=2), <https://example.org>, <someone@example.org>, "
+                   "![remote](https://example.org/x.png)",
+    "admonition and table": "!!! note\n    Inside a note.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "footnotes and abbreviations": "HTML text[^1].\n\n[^1]: A note.\n\n*[HTML]: Hyper Text Markup Language",
+    "raw html": '<div id="raw-anchor" class="box">raw <b>html</b></div>\n\n<a name="named"></a>\n\nAfter.',
+    "unsafe": "<script>alert(1)</script> <img src=x onerror=alert(1)> [bad](javascript:alert(1))",
+    "empty-ish": "\n\n   \n",
+    "query only": "[page two](?page=2) [again](?page=2#goals)",
+}
+LEFT_TO_THE_BUILD = {
+    "relative link": "See [the other item](../other/).",
+    "link to a page": "See [about](about.md).",
+    "absolute link": "See [the root](/news/).",
+    "picture": "![a photo](media/photo.jpg)",
+}
+
+
+def _build_conversion(text: str) -> Page:
+    """MkDocs' own conversion, in this process, with files to resolve links against."""
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(ROOT / "docs"), **EXTENSIONS})
+    config.validate()
+    file = File("news/item.md", src_dir=None, dest_dir="site", use_directory_urls=True)
+    about = File("news/about.md", src_dir=None, dest_dir="site", use_directory_urls=True)
+    page = Page(None, file, config)
+    page.markdown = text
+    page.render(config, Files([file, about]))
+    return page
+
+
+def _toc(toc) -> list:
+    return [(item.title, item.id, item.level, _toc(item.children)) for item in toc]
+
+
+@pytest.mark.parametrize("name", sorted(CONVERTED_BY_WORKERS))
+def test_a_worker_converts_as_mkdocs_does(name):
+    text = CONVERTED_BY_WORKERS[name]
+    expected = _build_conversion(text)
+    converted = conversion.convert(EXTENSIONS, text)
+    assert converted is not None
+    page = _GeneratedPage(None, File("news/item.md", src_dir=None, dest_dir="site", use_directory_urls=True),
+                          MkDocsConfig())
+    conversion.apply(page, converted)
+    assert page.content == expected.content
+    assert _toc(page.toc) == _toc(expected.toc)
+    assert page._title_from_render == expected._title_from_render
+    assert page.present_anchor_ids == expected.present_anchor_ids
+    assert list(page.links_to_anchors.values()) == list(expected.links_to_anchors.values())
+    assert converted.cleaned == str(conversion.clean(expected.content))
+
+
+def test_own_anchor_links_are_checked_as_mkdocs_checks_them():
+    page = _GeneratedPage(None, File("news/item.md", src_dir=None, dest_dir="site", use_directory_urls=True),
+                          MkDocsConfig())
+    conversion.apply(page, conversion.convert(EXTENSIONS, CONVERTED_BY_WORKERS["own anchors"]))
+    assert page.links_to_anchors == {page.file: {"goals": "#goals", "missing": "#missing"}}
+
+
+@pytest.mark.parametrize("name", sorted(LEFT_TO_THE_BUILD))
+def test_a_body_with_a_link_to_resolve_is_left_to_the_build(name):
+    assert conversion.convert(EXTENSIONS, LEFT_TO_THE_BUILD[name]) is None
+
+
+class _Warner(Extension):
+    """An extension that warns about every page (--strict would stop the build)."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_WarningTreeprocessor(md), "warner", 1)
+
+
+class _WarningTreeprocessor(Treeprocessor):
+    def run(self, root):
+        logging.getLogger("mkdocs.plugins.test").warning("something to look at")
+
+
+def test_a_body_that_makes_mkdocs_warn_is_left_to_the_build():
+    config = {"markdown_extensions": ["toc", _Warner()], "mdx_configs": {}}
+    assert conversion.convert(config, "text") is None
+    assert conversion.convert({"markdown_extensions": ["toc"], "mdx_configs": {}}, "text") is not None
+
+
+def test_the_workers_results_reach_the_build_and_only_for_the_same_markdown():
+    texts = [f"Item {n}\n\n## Part {n}\n\nBody [top](#part-{n})." for n in range(40)] + ["[x](other.md)"]
+    jobs = [(("it", n), text) for n, text in enumerate(texts)]
+    conversions = conversion.Conversions(jobs, first=20, workers=1, markdown_config=EXTENSIONS)
+    try:
+        conversions.settle()
+        assert conversions.job(("it", 3)) == 3 and conversions.job(("en", 3)) is None
+        taken = [conversions.take(n, text) for n, text in enumerate(texts)]
+        assert all(result is not None for result in taken[:40]) and taken[40] is None  # the link: the build's
+        assert taken[7].content == _build_conversion(texts[7]).content
+        assert conversions.taken == 40
+        assert conversions.take(5, texts[5] + " changed by a plugin") is None
+    finally:
+        conversions.close()
+
+
+def test_a_worker_that_cannot_take_the_settings_leaves_every_page_to_the_build():
+    broken = {"markdown_extensions": ["toc"], "mdx_configs": {"toc": {"slugify": lambda text, sep: text}}}
+    conversions = conversion.Conversions([("a", "# A")], first=1, workers=1, markdown_config=broken)
+    try:
+        conversions.settle()
+        assert conversions.take(0, "# A") is None
+    finally:
+        conversions.close()
+
+
+def test_the_number_of_workers():
+    assert conversion.workers_wanted({}, 5000, cpus=2) == 1
+    assert conversion.workers_wanted({}, 5000, cpus=16) == conversion.MAX_WORKERS
+    assert conversion.workers_wanted({}, 50, cpus=16) == 0  # a small site: not worth starting one
+    assert conversion.workers_wanted({}, 5000, cpus=1) == 0
+    assert conversion.workers_wanted({conversion.ENV: "3"}, 5, cpus=1) == 3
+    assert conversion.workers_wanted({conversion.ENV: "0"}, 5000, cpus=16) == 0
+    for wrong in ("two", "-1", "1.5", "1000"):
+        with pytest.raises(conversion.WorkersSetting, match="whole number"):
+            conversion.workers_wanted({conversion.ENV: wrong}, 5000, cpus=4)
+
+
+def test_a_wrong_number_of_workers_is_reported_by_the_build(tmp_path):
+    result = run_build(ROOT / "mkdocs.yml", tmp_path / "site", env={conversion.ENV: "many"})
+    assert result.returncode == 1
+    assert "DIVULGA_CONVERT_WORKERS='many': give a whole number" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_the_example_site_is_the_same_built_with_a_worker_and_without(tmp_path):
+    epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    sites = {workers: tmp_path / f"workers-{workers}" / "site" for workers in ("0", "1")}
+    with ThreadPoolExecutor(2) as pool:
+        results = dict(zip(sites, pool.map(
+            lambda workers: run_build(ROOT / "mkdocs.yml", sites[workers], env={**epoch, conversion.ENV: workers}),
+            sites)))
+    for result in results.values():
+        assert result.returncode == 0, result.stdout + result.stderr
+    log = results["1"].stdout + results["1"].stderr
+    found = re.search(r"Markdown: (\d+) of (\d+) page bodies converted by 1 worker process\b", log)
+    assert found and int(found.group(1)) > 0, log
+    assert "page bodies converted" not in results["0"].stdout + results["0"].stderr
+    without, with_worker = _files(sites["0"]), _files(sites["1"])
+    require_deterministic_pagefind(without)
+    assert sorted(without) == sorted(with_worker)
+    assert [name for name in without if without[name] != with_worker[name]] == []
