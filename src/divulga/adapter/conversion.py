@@ -25,8 +25,10 @@ A worker's result is the one MkDocs would make, or none at all:
 Order: the build converts the first language's pages from the first; the
 workers take that language's chunks from the last, so that the two meet half
 way, then the other languages' from the first, while the build renders the
-first. At most ``AHEAD`` pages wait converted for the build (memory: some 10 kB
-each).
+first. At most ``AHEAD`` pages of the other languages wait converted for the
+build (memory: some 10 kB each; the first language's are taken while MkDocs
+converts it, when every page holds its body anyway); a page keeps only its
+cleaned body once MkDocs handed it on (on_page_content).
 
 ``DIVULGA_CONVERT_WORKERS``: unset, workers start for builds of at least
 ``MIN_PAGES`` pages with a body, one per spare core; ``0`` never; a number, that
@@ -43,7 +45,9 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Callable
 
+from markupsafe import Markup
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
@@ -53,7 +57,7 @@ ENV = "DIVULGA_CONVERT_WORKERS"
 MIN_PAGES = 200  # automatic: below this, starting a worker (about half a second of a core) is not worth it
 MAX_WORKERS = 4
 CHUNK = 16  # pages per task
-AHEAD = 4000  # pages converted and not yet taken by the build, at most
+AHEAD = 2000  # pages converted and not yet taken by the build, at most (about 10 kB each)
 _PAGES_LOG = "mkdocs.structure.pages"
 
 
@@ -85,7 +89,7 @@ class Converted:
 
     markdown: str
     content: str
-    cleaned: str
+    cleaned: Markup
     toc: object
     title: str | None
     anchors: frozenset[str]
@@ -103,20 +107,28 @@ class Conversions:
     """The worker processes of one build, and what they converted.
 
     ``jobs``: every page's key and Markdown, in the order the build converts
-    them; ``first``: how many of them are the first language's."""
+    them; ``first``: how many of them are the first language's; ``prepare``
+    makes a page's Markdown what MkDocs will convert (``markdown_of``), as its
+    chunk goes to a worker."""
 
-    def __init__(self, jobs: list[tuple[object, str]], first: int, workers: int, markdown_config: dict) -> None:
+    def __init__(self, jobs: list[tuple[object, str]], first: int, workers: int, markdown_config: dict,
+                 prepare: Callable[[str], str] = str) -> None:
         self._index = {key: index for index, (key, _) in enumerate(jobs)}
-        self._jobs = [text for _, text in jobs]
+        self._jobs = [text for _, text in jobs]  # the plan's own strings: no copy is kept
+        self._prepare = prepare
         self._config = markdown_config
         chunks = list(range((len(jobs) + CHUNK - 1) // CHUNK))
-        first_chunks = (first + CHUNK - 1) // CHUNK
+        self._first_chunks = (first + CHUNK - 1) // CHUNK
         # the workers' order: the first language from its end, the others from their start
-        self._order = chunks[:first_chunks][::-1] + chunks[first_chunks:]
+        self._order = chunks[:self._first_chunks][::-1] + chunks[self._first_chunks:]
         self._futures: dict[int, Future] = {}
         self._position = 0  # the chunk the build converts now
         self._lock = threading.Lock()
+        # The other languages' chunks converted and not yet taken, at most AHEAD pages (the first
+        # language's are taken while MkDocs converts it: every page then holds its body anyway);
+        # and a few chunks handed to the workers at a time, so that those the build has passed are not.
         self._room = threading.Semaphore(max(1, AHEAD // CHUNK))
+        self._in_flight = threading.Semaphore(2 * workers)
         self._stopped = False
         self.taken = 0  # pages the build took from the workers
         self.workers = workers
@@ -127,20 +139,30 @@ class Conversions:
 
     def _feed(self) -> None:
         for chunk in self._order:
-            self._room.acquire()
+            later = chunk >= self._first_chunks
+            if later:
+                self._room.acquire()
+            self._in_flight.acquire()
             with self._lock:
                 if self._stopped:
                     return
                 if chunk < self._position:  # the build is past it
-                    self._room.release()
+                    self._in_flight.release()
+                    if later:
+                        self._room.release()
                     continue
                 start = chunk * CHUNK
                 try:
-                    self._futures[chunk] = self._executor.submit(
-                        convert_chunk, self._config, self._jobs[start:start + CHUNK])
+                    future = self._executor.submit(
+                        convert_chunk, self._config, [self._prepare(text) for text in self._jobs[start:start + CHUNK]])
                 except Exception:  # a worker could not start (or the executor broke): the build converts
                     self._stopped = True
                     return
+                self._futures[chunk] = future
+            future.add_done_callback(self._landed)
+
+    def _landed(self, future: Future) -> None:
+        self._in_flight.release()
 
     def __len__(self) -> int:
         return len(self._jobs)
@@ -171,8 +193,8 @@ class Conversions:
         return converted
 
     def settle(self) -> None:
-        """Wait until the workers have converted every chunk, when all fit in ``AHEAD`` (tests)."""
-        if len(self._order) <= AHEAD // CHUNK:
+        """Wait until the workers have converted every chunk, when the other languages' fit in ``AHEAD`` (tests)."""
+        if len(self._order) - self._first_chunks <= AHEAD // CHUNK:
             self._feeder.join()
         with self._lock:
             futures = list(self._futures.values())
@@ -183,14 +205,15 @@ class Conversions:
                 pass
 
     def _release(self, chunk: int) -> None:
-        if self._futures.pop(chunk, None) is not None:
+        if self._futures.pop(chunk, None) is not None and chunk >= self._first_chunks:
             self._room.release()
 
     def close(self) -> None:
         with self._lock:
             self._stopped = True
             self._futures.clear()
-        self._room.release()  # a feeder waiting for room stops
+        self._room.release()  # a feeder waiting stops
+        self._in_flight.release()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -256,7 +279,7 @@ def convert(markdown_config: dict, text: str) -> Converted | None:
         return None
     # the only links MkDocs noted are the page's own anchors (any other needs the files)
     own_anchors = dict(getattr(page, "links_to_anchors", {}).get(stand_in, {}))
-    return Converted(markdown=text, content=page.content, cleaned=str(clean(page.content)), toc=page.toc,
+    return Converted(markdown=text, content=page.content, cleaned=clean(page.content), toc=page.toc,
                      title=page._title_from_render, anchors=frozenset(page.present_anchor_ids),
                      own_anchors=own_anchors)
 

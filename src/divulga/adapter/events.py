@@ -277,7 +277,7 @@ class DivulgaAdapter:
         for planned, render in zip(planned_pages, renders):
             if not render and planned.source_path not in needed:
                 continue
-            file = File.generated(config, planned.source_path, content=_source(planned),
+            file = File.generated(config, planned.source_path, content=_source_text(planned.markdown),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             file.dest_uri = urls.output_file(planned.path)
             file.divulga_page = planned
@@ -349,8 +349,10 @@ class DivulgaAdapter:
         Markup from then on, which our autoescaped templates print as it is.
         News items go to the search index as soon as their body is converted
         (divulga.write.search_records), before any page renders."""
-        cleaned = getattr(page, "divulga_cleaned", None)  # by a worker process (divulga.adapter.conversion)
-        html_body = Markup(cleaned[1]) if cleaned is not None and cleaned[0] == html_body else clean(html_body)
+        # cleaned by a worker process (divulga.adapter.conversion), when no plugin changed the body since
+        converted, page.divulga_converted = getattr(page, "divulga_converted", None), None
+        html_body = converted.cleaned if converted is not None and converted.content is html_body \
+            else clean(html_body)
         html_body = self.build.pictures.enrich(html_body, lambda src: urls.media_name(page.url, src),
                                                lambda path: get_relative_url(path, page.url))
         planned = _planned(page)
@@ -544,6 +546,7 @@ class _GeneratedPage(Page):
 
     divulga_job: int | None = None  # its place among the build's conversions
     divulga_conversions: conversion.Conversions | None = None
+    divulga_converted: conversion.Converted | None = None  # until on_page_content
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if not (self.markdown and self.markdown.strip()):
@@ -556,12 +559,12 @@ class _GeneratedPage(Page):
             super().render(config, files)
             return
         conversion.apply(self, converted)
-        self.divulga_cleaned = (converted.content, converted.cleaned)
+        self.divulga_converted = converted  # its body as cleaned, for on_page_content
 
 
-def _source(planned: PlannedPage) -> str:
+def _source_text(markdown: str) -> str:
     """A generated page's file content: a first empty line, so that no body reads as MkDocs' metadata."""
-    return "\n" + planned.markdown
+    return "\n" + markdown
 
 
 def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversions | None:
@@ -571,7 +574,7 @@ def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversio
     jobs: list[tuple[object, str]] = []
     first = None
     for lang in engine.build_order(config):
-        jobs += [((lang, planned.path), conversion.markdown_of(_source(planned), engine.markdown_after_i18n))
+        jobs += [((lang, planned.path), planned.markdown)
                  for planned in sorted(site.plan.for_language(lang), key=_render_order) if planned.markdown.strip()]
         first = len(jobs) if first is None else first
     try:
@@ -581,7 +584,12 @@ def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversio
     if not workers or not jobs:
         return None
     markdown_config = {"markdown_extensions": config["markdown_extensions"], "mdx_configs": config["mdx_configs"]}
-    return conversion.Conversions(jobs, first or 0, workers, markdown_config)
+    return conversion.Conversions(jobs, first or 0, workers, markdown_config, prepare=_markdown_as_converted)
+
+
+def _markdown_as_converted(markdown: str) -> str:
+    """A generated page's Markdown as MkDocs will convert it: from its file (_source), through static-i18n."""
+    return conversion.markdown_of(_source_text(markdown), engine.markdown_after_i18n)
 
 
 def _preview_styles(config: MkDocsConfig) -> list[str]:

@@ -9,8 +9,9 @@
   each generated page was last rendered from and the parts kept by entry
   (``serve --dirty``), the compiled templates, the theme's files as MkDocs lists them.
 - ``Build``: one build of the site, all its languages: the validated site,
-  the search indexer, the worker processes converting its pages' Markdown, the sitemap's entries, the 404 pages, the template
-  parts reused from page to page, the page counts. A new build makes a new
+  the search indexer, the worker processes converting its pages' Markdown,
+  the sitemap's entries, the 404 pages, the template parts reused from page
+  to page, the page counts. A new build makes a new
   ``Build``; nothing is cleared by hand.
 - ``LanguageRun``: static-i18n's run of the event chain for one language:
   the language, and its footer links.
