@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, build_fixture, news, run_build, site_config
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.config.defaults import MkDocsConfig
@@ -184,3 +184,28 @@ def test_the_example_site_is_the_same_built_with_a_worker_and_without(tmp_path):
     require_deterministic_pagefind(without)
     assert sorted(without) == sorted(with_worker)
     assert [name for name in without if without[name] != with_worker[name]] == []
+
+
+EXTENSION_OBJECT_HOOK = """
+from markdown.extensions.abbr import AbbrExtension
+
+
+def on_config(config):
+    config.markdown_extensions.append(AbbrExtension())  # as a plugin hands over its own extension
+    return config
+"""
+
+
+def test_no_worker_when_a_plugin_hands_over_an_extension_object(tmp_path):
+    """An extension object may keep what it sees of each page in the build's process (autorefs does):
+    the build converts every page itself."""
+    (tmp_path / "extension_hook.py").write_text(EXTENSION_OBJECT_HOOK, encoding="utf-8")
+    config = site_config()
+    config["hooks"].append(str(tmp_path / "extension_hook.py"))
+    files = {f"content/news/item-{n}.it.md": news(f"Notizia {n}", body=f"Testo {n}.") for n in range(3)}
+    named = build_fixture(tmp_path / "named", files, env={conversion.ENV: "1"})
+    assert named.ok, named.output
+    assert re.search(r"Markdown: \d+ of 6 page bodies converted by 1 worker process", named.output), named.output
+    handed = build_fixture(tmp_path / "handed", files, config=config, env={conversion.ENV: "1"})
+    assert handed.ok, handed.output
+    assert "page bodies converted" not in handed.output

@@ -200,6 +200,7 @@ class DivulgaAdapter:
                 session.content_key = key
             if session.build is not None:
                 session.build.stop_search()
+                session.build.stop_conversions()
             # `serve --dirty` after the first build: render only what changed
             incremental = session.serve_dirty and session.ledger.begin(
                 _shared_state(config, settings, session.pictures))
@@ -569,8 +570,10 @@ def _source_text(markdown: str) -> str:
 
 def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversions | None:
     """Worker processes converting the Markdown of every language's generated pages, in the order
-    the build converts them (divulga.adapter.conversion), or None (a small site, or
-    DIVULGA_CONVERT_WORKERS=0)."""
+    the build converts them (divulga.adapter.conversion), or None: a small site,
+    DIVULGA_CONVERT_WORKERS=0, or an extension that a plugin handed over as an
+    object (not named in mkdocs.yml), which may keep what it sees of each page
+    in the build's process (autorefs does)."""
     jobs: list[tuple[object, str]] = []
     first = None
     for lang in engine.build_order(config):
@@ -581,14 +584,14 @@ def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversio
         workers = conversion.workers_wanted(os.environ, len(jobs), conversion.spare_cpus())
     except conversion.WorkersSetting as exc:
         raise PluginError(str(exc)) from None
-    if not workers or not jobs:
+    if not workers or not jobs or any(not isinstance(name, str) for name in config["markdown_extensions"]):
         return None
     markdown_config = {"markdown_extensions": config["markdown_extensions"], "mdx_configs": config["mdx_configs"]}
     return conversion.Conversions(jobs, first or 0, workers, markdown_config, prepare=_markdown_as_converted)
 
 
 def _markdown_as_converted(markdown: str) -> str:
-    """A generated page's Markdown as MkDocs will convert it: from its file (_source), through static-i18n."""
+    """A generated page's Markdown as MkDocs will convert it: from its file (_source_text), through static-i18n."""
     return conversion.markdown_of(_source_text(markdown), engine.markdown_after_i18n)
 
 
