@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_fixture, news, run_build, site_config
@@ -27,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from divulga.adapter import conversion
 from divulga.adapter.events import _GeneratedPage
-from test_determinism import require_deterministic_pagefind
+from test_determinism import _files, require_deterministic_pagefind
 
 EXTENSIONS = {"markdown_extensions": ["toc", "attr_list", "admonition", "tables", "footnotes", "abbr"],
               "mdx_configs": {"toc": {"permalink": True}}}
@@ -160,11 +159,6 @@ def test_a_wrong_number_of_workers_is_reported_by_the_build(tmp_path):
     assert result.returncode == 1
     assert "DIVULGA_CONVERT_WORKERS='many': give a whole number" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 def test_the_example_site_is_the_same_built_with_a_worker_and_without(tmp_path):
