@@ -1,12 +1,13 @@
 """The generated pages' Markdown, converted in worker processes while the build goes on.
 
 MkDocs converts every page's Markdown in the build's one thread, with the
-same extensions each time; a news site's bodies are a third of a build. The
+same extensions each time: about a quarter of a news site's build. The
 planned pages are known as soon as the content is loaded, in every language,
 so worker processes (one per spare core, at most ``MAX_WORKERS``) convert
 them from then on, in chunks, and clean them (the HTML allow-list,
 divulga.read.html_safety.clean), while the build renders. When MkDocs comes
-to convert a page (``GeneratedPage.render``) it takes the worker's result, or
+to convert a page (divulga.adapter.events ``_GeneratedPage.render``) it takes
+the worker's result, or
 converts the page itself when its chunk has not been started yet.
 
 A worker's result is the one MkDocs would make, or none at all:
