@@ -7,8 +7,8 @@ so worker processes (one per spare core, at most ``MAX_WORKERS``) convert
 them from then on, in chunks, and clean them (the HTML allow-list,
 divulga.read.html_safety.clean), while the build renders. When MkDocs comes
 to convert a page (divulga.adapter.events ``_GeneratedPage.render``) it takes
-the worker's result, or
-converts the page itself when its chunk has not been started yet.
+the worker's result, or converts the page itself when its chunk has not been
+started yet.
 
 A worker's result is the one MkDocs would make, or none at all:
 - it runs MkDocs' own ``Page.render`` with the same extensions and settings;
