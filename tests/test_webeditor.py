@@ -226,9 +226,12 @@ def test_an_officer_writes_a_bilingual_news_item_edits_a_sheet_and_adds_an_event
     # the English summary of a project sheet
     open_in_editor(page, address, "collections/projects/entries/clus3")
     summary = page.locator("[id^=summary-field] [data-slate-editor]").nth(1)
-    summary.click()
+    summary.get_by_text("CLUS3", exact=False).first.wait_for()  # the sheet loaded into the editor: typed into
+    summary.click()                                               # before, the text was replaced as it loaded
     page.keyboard.press("Control+A")
     page.keyboard.type("A new English summary of CLUS3.")
+    page.wait_for_function("element => element.innerText.trim() === 'A new English summary of CLUS3.'",
+                           arg=summary.element_handle(), timeout=15_000)
     page.screenshot(path=str(SCREENSHOTS / "editor-sheet.png"))
     publish(page)
 
