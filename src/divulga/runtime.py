@@ -6,15 +6,23 @@ all of them again and again while they are made: at 10,000 news items that is
 some 40 % of a preview's reload. Collecting after every 200,000 new objects
 instead of 700 (as mypy does for the same reason) keeps memory bounded and
 saves that time. In a preview, the collections a rebuild would set off wait
-until just after it (``CollectAfterRebuilds``).
+until just after it (``CollectAfterRebuilds``). The build's helper processes
+(Pagefind, the Markdown workers) run at a lower priority (``lower_priority``).
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import threading
 
 YOUNG_GENERATION = 200_000
+
+
+def lower_priority() -> None:
+    """In a helper process of the build: the build's own thread comes first (where the system has priorities)."""
+    if hasattr(os, "nice"):
+        os.nice(5)
 
 
 def collect_less() -> None:

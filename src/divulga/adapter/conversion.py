@@ -53,6 +53,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
 from divulga.read.html_safety import clean
+from divulga.runtime import lower_priority
 
 ENV = "DIVULGA_CONVERT_WORKERS"
 MIN_PAGES = 200  # automatic: below this, starting a worker (about half a second of a core) is not worth it
@@ -77,7 +78,8 @@ def workers_wanted(environ, pages: int, cpus: int) -> int:
     return min(cpus - 1, MAX_WORKERS) if pages >= MIN_PAGES else 0
 
 
-def spare_cpus() -> int:
+def usable_cpus() -> int:
+    """The cores this process may run on (the build's own thread takes one)."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -134,7 +136,7 @@ class Conversions:
         self.taken = 0  # pages the build took from the workers
         self.workers = workers
         self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_lower_priority)
+                                             initializer=lower_priority)
         self._feeder = threading.Thread(target=self._feed, name="divulga-conversions", daemon=True)
         self._feeder.start()
 
@@ -219,12 +221,6 @@ class Conversions:
 
 
 # -- in the worker processes ------------------------------------------------------
-
-def _lower_priority() -> None:
-    """The build's own thread comes first (as Pagefind's process, divulga.write.search_index)."""
-    if hasattr(os, "nice"):
-        os.nice(5)
-
 
 class _NeedsFiles(Exception):
     """A link or image that only the build, with its files, can resolve."""

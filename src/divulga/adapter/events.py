@@ -581,7 +581,7 @@ def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversio
                  for planned in sorted(site.plan.for_language(lang), key=_render_order) if planned.markdown.strip()]
         first = len(jobs) if first is None else first
     try:
-        workers = conversion.workers_wanted(os.environ, len(jobs), conversion.spare_cpus())
+        workers = conversion.workers_wanted(os.environ, len(jobs), conversion.usable_cpus())
     except conversion.WorkersSetting as exc:
         raise PluginError(str(exc)) from None
     if not workers or not jobs or any(not isinstance(name, str) for name in config["markdown_extensions"]):

@@ -59,6 +59,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from divulga.runtime import lower_priority
 from divulga.urls import SEARCH_ROOT, search_bundle, search_bundle_part, search_bundles
 
 # Not content: the "¶" anchors MkDocs adds to headings.
@@ -87,10 +88,6 @@ MALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 def _pagefind_environment() -> dict[str, str]:
     return {"_RJEM_MALLOC_CONF": MALLOC_CONF, **os.environ, **_ONE_THREAD}
-
-
-def _lower_priority() -> None:
-    os.nice(5)
 
 
 class SearchIndexError(RuntimeError):
@@ -166,7 +163,7 @@ class SearchIndexer:
             self._process = subprocess.Popen([str(executable or find_pagefind(root)), "--service"],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.DEVNULL, env=_pagefind_environment(),
-                                             preexec_fn=_lower_priority if os.name == "posix" else None)
+                                             preexec_fn=lower_priority if os.name == "posix" else None)
         except OSError as exc:
             raise SearchIndexError(f"could not start Pagefind: {exc}") from exc
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
