@@ -258,6 +258,86 @@ def test_search_indexer_writes_one_bundle_per_language(tmp_path):
         assert len(list((tmp_path / "pagefind" / lang / "fragment").iterdir())) == count
 
 
+# A stand-in for Pagefind's service: it answers each request in turn, as Pagefind does; a NewIndex
+# only once the test opens the gate (or with an error when the gate says "refuse"); every request
+# is logged.
+FAKE_PAGEFIND = """#!{python}
+import base64, json, sys, time
+from pathlib import Path
+gate, log = Path({gate!r}), Path({log!r})
+pending, indexes = b"", 0
+while chunk := sys.stdin.buffer.read1(1 << 16):
+    pending += chunk
+    *messages, pending = pending.split(b",")
+    for raw in messages:
+        request = json.loads(base64.b64decode(raw))
+        payload = request["payload"]
+        with log.open("a") as out:
+            out.write(json.dumps([payload["type"], payload.get("index_id"), payload.get("url"),
+                                  payload.get("config", {{}}).get("force_language")]) + "\\n")
+        answer = {{"type": payload["type"]}}
+        if payload["type"] == "NewIndex":
+            while not gate.exists():
+                time.sleep(0.01)
+            if gate.read_text() == "refuse":
+                answer = {{"type": "Error", "message": "no room"}}
+            else:
+                indexes += 1
+                answer["index_id"] = 100 + indexes
+        elif payload["type"] == "WriteFiles":
+            Path(payload["output_path"]).mkdir(parents=True)
+        reply = json.dumps({{"message_id": request["message_id"], "payload": answer}}).encode()
+        sys.stdout.buffer.write(base64.b64encode(reply) + b",")
+        sys.stdout.buffer.flush()
+"""
+
+
+def fake_pagefind(tmp_path):
+    import sys
+    script = tmp_path / "fake-pagefind"
+    script.write_text(FAKE_PAGEFIND.format(python=sys.executable, gate=str(tmp_path / "gate"),
+                                           log=str(tmp_path / "log")))
+    script.chmod(0o755)
+    return script, tmp_path / "gate", tmp_path / "log"
+
+
+def test_search_indexer_hands_pages_over_before_pagefind_has_made_their_index(tmp_path):
+    """Pagefind answers in turn: a language's index is made after every page handed over before.
+    The build does not wait for it: a bundle's pages are held until their index has its id, then
+    go in the order they came."""
+    from divulga.write.search_index import SearchIndexer
+    executable, gate, log = fake_pagefind(tmp_path)
+    site = tmp_path / "site"
+    indexer = SearchIndexer(site, executable=executable)
+    for number in range(3):
+        indexer.add_page("it", f"/news/{number}/", PAGE.format(lang="it", title="Rete", text="cluster"))
+    indexer.write_language("it")
+    indexer.add_page("en", "/en/news/0/", PAGE.format(lang="en", title="Network", text="cluster"))
+    gate.write_text("open")  # with a build that waited for the index, this line was never reached
+    report = indexer.finish(timeout=60)
+    assert report.pages == {"it": 3, "en": 1}
+    requests = [json.loads(line) for line in log.read_text().splitlines()]
+    assert requests[:2] == [["NewIndex", None, None, "it"], ["NewIndex", None, None, "en"]]
+    assert [request[::2] for request in requests if request[1] == 101] == [
+        ["AddFile", "/news/0/"], ["AddFile", "/news/1/"], ["AddFile", "/news/2/"], ["WriteFiles", None],
+        ["DeleteIndex", None]]
+    assert [request[::2] for request in requests if request[1] == 102] == [
+        ["AddFile", "/en/news/0/"], ["WriteFiles", None], ["DeleteIndex", None]]
+    assert len(requests) == 10
+    assert (site / "pagefind" / "it").is_dir() and (site / "pagefind" / "en").is_dir()
+
+
+def test_search_indexer_reports_an_index_pagefind_could_not_make(tmp_path):
+    from divulga.write.search_index import SearchIndexer, SearchIndexError
+    executable, gate, log = fake_pagefind(tmp_path)
+    indexer = SearchIndexer(tmp_path / "site", executable=executable)
+    indexer.add_page("it", "/news/0/", PAGE.format(lang="it", title="Rete", text="cluster"))
+    gate.write_text("refuse")
+    with pytest.raises(SearchIndexError, match="could not start the it index: no room"):
+        indexer.finish(timeout=60)
+    assert "AddFile" not in log.read_text()
+
+
 def test_search_indexer_reports_a_missing_binary(tmp_path):
     from divulga.write.search_index import SearchIndexer, SearchIndexError
     with pytest.raises(SearchIndexError, match="could not start Pagefind"):

@@ -175,6 +175,12 @@ class SearchIndexer:
         self._pages_sent: dict[int, tuple[tuple, str]] = {}  # message id -> (bundle, url), until answered
         self._unanswered: dict[tuple, int] = {}  # bundle -> pages not yet answered
         self._indexes: dict[tuple, int] = {}  # bundle -> Pagefind index id
+        # A bundle's index is asked for at its first page, without waiting: Pagefind answers in turn, after
+        # every page handed over before (the previous language's, all of them when it lags behind the build).
+        # Until it answers, the bundle's pages wait here, and go as soon as the index has its id.
+        self._index_requests: dict[int, tuple] = {}  # message id of a NewIndex -> bundle
+        self._held: dict[tuple, list[tuple[dict, str]]] = {}  # bundle -> (AddFile payload, url) waiting
+        self._failed: set[tuple] = set()  # bundles whose index Pagefind could not make
         self._pages: dict[tuple, int] = {}  # bundle -> pages handed over
         self._current: dict[str, tuple] = {}  # lang -> the bundle that takes its next page
         self._languages_done: set[str] = set()
@@ -200,13 +206,18 @@ class SearchIndexer:
                 self._write_if_ready(bundle)
             bundle = (lang, bundle[1] + 1)
         self._current[lang] = bundle
-        index = self._index(bundle)
+        contents = indexed_part(html, lang)
         with self._lock:
+            if bundle in self._failed:
+                return  # reported by finish
             self._unanswered[bundle] = self._unanswered.get(bundle, 0) + 1
             self._pages[bundle] = self._pages.get(bundle, 0) + 1
-            message = self._send({"type": "AddFile", "index_id": index, "url": url,
-                                  "file_path": None, "file_contents": indexed_part(html, lang)})
-            self._pages_sent[message] = (bundle, url)
+            payload = {"type": "AddFile", "index_id": self._index(bundle), "url": url,
+                       "file_path": None, "file_contents": contents}
+            if bundle in self._held:
+                self._held[bundle].append((payload, url))
+            else:
+                self._pages_sent[self._send(payload)] = (bundle, url)
 
     def write_language(self, lang: str) -> None:
         """Write the bundles of ``lang`` as soon as every page of it is indexed, and the list of the
@@ -215,7 +226,7 @@ class SearchIndexer:
             if lang in self._languages_done or lang not in self._current:
                 return
             self._languages_done.add(lang)
-            bundles = sorted(bundle for bundle in self._indexes if bundle[0] == lang)
+            bundles = sorted(bundle for bundle in self._pages if bundle[0] == lang)
             for bundle in bundles:
                 self._write_requested.add(bundle)
                 self._write_if_ready(bundle)
@@ -234,8 +245,10 @@ class SearchIndexer:
             with self._lock:
                 done = self._lock.wait_for(
                     lambda: self._stopped or all(message in self._replies for message in self._writes.values())
-                    and len(self._writes) == len(self._indexes), timeout=timeout)
-                replies = [self._replies.get(message) for message in self._writes.values()]
+                    and len(self._writes) + len(self._failed) == len(self._pages), timeout=timeout)
+                # every bundle that took pages: its WriteFiles' answer (None: never written)
+                replies = [self._replies.get(self._writes.get(bundle, -1)) for bundle in self._pages
+                           if bundle not in self._failed]
             if not done:
                 raise SearchIndexError(f"Pagefind did not finish within {timeout:.0f} seconds")
             waited = time.monotonic() - start
@@ -267,22 +280,17 @@ class SearchIndexer:
 
     # -- the protocol ---------------------------------------------------------
 
-    def _index(self, bundle: tuple) -> int:
-        lang = bundle[0]
-        if bundle not in self._indexes:
-            # One index (so one bundle) per language; the page's <html lang>
-            # would give the same language, forcing it keeps bundles apart.
-            with self._lock:
-                message = self._send({"type": "NewIndex", "config": {
-                    "exclude_selectors": [EXCLUDED], "force_language": lang}}, awaited=True)
-                if not self._lock.wait_for(lambda: message in self._replies or self._stopped, timeout=60):
-                    raise SearchIndexError("Pagefind did not start within 60 seconds")
-                reply = self._replies.pop(message, None)
-            if not reply or reply.get("type") != "NewIndex":
-                raise SearchIndexError("Pagefind could not start: " + (
-                    str(reply.get("message")) if reply else "it stopped"))
-            self._indexes[bundle] = reply["index_id"]
-        return self._indexes[bundle]
+    def _index(self, bundle: tuple) -> int | None:
+        """The bundle's Pagefind index id; None while Pagefind has not answered (lock held).
+
+        One index (so one bundle) per language; the page's <html lang> would give the same
+        language, forcing it keeps bundles apart. The first call asks for it."""
+        if bundle not in self._indexes and bundle not in self._held:
+            message = self._send({"type": "NewIndex", "config": {
+                "exclude_selectors": [EXCLUDED], "force_language": bundle[0]}})
+            self._index_requests[message] = bundle
+            self._held[bundle] = []
+        return self._indexes.get(bundle)
 
     def _send(self, payload: dict, awaited: bool = False) -> int:
         """Queue a request (call with the lock held); returns its message id."""
@@ -302,7 +310,8 @@ class SearchIndexer:
         last language's bundle being written on top of all the others'. The
         service takes requests in order, so the DeleteIndex right behind the
         WriteFiles runs as soon as the bundle is written."""
-        if bundle in self._write_requested and bundle not in self._writes and not self._unanswered.get(bundle):
+        if (bundle in self._write_requested and bundle in self._indexes and bundle not in self._writes
+                and not self._unanswered.get(bundle)):
             output = self.site_dir / search_bundle_part(*bundle)
             index = self._indexes[bundle]
             self._writes[bundle] = self._send({"type": "WriteFiles", "index_id": index,
@@ -336,6 +345,9 @@ class SearchIndexer:
     def _receive(self, response: dict) -> None:
         message, payload = response.get("message_id"), response.get("payload") or {}
         with self._lock:
+            if message in self._index_requests:
+                self._index_made(self._index_requests.pop(message), payload)
+                return
             page = self._pages_sent.pop(message, None)
             if payload.get("type") == "Error" and message not in self._awaited:
                 self._errors.append(f"{page[1] if page else 'Pagefind'}: {payload.get('message')}")
@@ -346,6 +358,22 @@ class SearchIndexer:
             if page is not None:
                 self._unanswered[page[0]] -= 1
                 self._write_if_ready(page[0])
+
+
+    def _index_made(self, bundle: tuple, payload: dict) -> None:
+        """Pagefind's answer to a bundle's NewIndex: send the pages held for it (lock held)."""
+        held = self._held.pop(bundle, [])
+        if payload.get("type") != "NewIndex" or "index_id" not in payload:
+            self._failed.add(bundle)
+            self._unanswered[bundle] = 0
+            self._errors.append(f"Pagefind could not start the {bundle[0]} index: {payload.get('message')}")
+            self._lock.notify_all()
+            return
+        self._indexes[bundle] = payload["index_id"]
+        for request, url in held:
+            request["index_id"] = payload["index_id"]
+            self._pages_sent[self._send(request)] = (bundle, url)
+        self._write_if_ready(bundle)
 
 
 def _usage(pid: int) -> tuple[float | None, float | None]:
