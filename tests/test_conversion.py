@@ -117,17 +117,20 @@ def test_a_body_that_makes_mkdocs_warn_is_left_to_the_build():
 
 
 def test_the_workers_results_reach_the_build_and_only_for_the_same_markdown():
-    texts = [f"Item {n}\n\n## Part {n}\n\nBody [top](#part-{n})." for n in range(40)] + ["[x](other.md)"]
+    texts = [f"Item {n}\n\n## Part {n}\n\nBody [top](#part-{n})." for n in range(80)] + ["[x](other.md)"]
     jobs = [(("it", n), text) for n, text in enumerate(texts)]
-    conversions = conversion.Conversions(jobs, first=20, workers=1, markdown_config=EXTENSIONS)
+    conversions = conversion.Conversions(jobs, first=40, workers=1, markdown_config=EXTENSIONS)
     try:
         conversions.settle()
         assert conversions.job(("it", 3)) == 3 and conversions.job(("en", 3)) is None
         taken = [conversions.take(n, text) for n, text in enumerate(texts)]
-        assert all(result is not None for result in taken[:40]) and taken[40] is None  # the link: the build's
-        assert taken[7].content == _build_conversion(texts[7]).content
-        assert conversions.taken == 40
-        assert conversions.take(5, texts[5] + " changed by a plugin") is None
+        # the build converts the first chunks itself: it is there before a worker could be
+        near = conversion.NEAR * conversion.CHUNK
+        assert all(result is None for result in taken[:near])
+        assert all(result is not None for result in taken[near:80]) and taken[80] is None  # the link: the build's
+        assert taken[37].content == _build_conversion(texts[37]).content
+        assert conversions.taken == 80 - near
+        assert conversions.take(45, texts[45] + " changed by a plugin") is None
     finally:
         conversions.close()
 
@@ -166,7 +169,8 @@ def test_the_example_site_is_the_same_built_with_a_worker_and_without(tmp_path):
     sites = {workers: tmp_path / f"workers-{workers}" / "site" for workers in ("0", "1")}
     with ThreadPoolExecutor(2) as pool:
         results = dict(zip(sites, pool.map(
-            lambda workers: run_build(ROOT / "mkdocs.yml", sites[workers], env={**epoch, conversion.ENV: workers}),
+            lambda workers: run_build(ROOT / "mkdocs.yml", sites[workers],
+                                      env={**epoch, conversion.ENV: workers, conversion.SETTLE_ENV: "1"}),
             sites)))
     for result in results.values():
         assert result.returncode == 0, result.stdout + result.stderr

@@ -7,8 +7,8 @@ so worker processes (one per spare core, at most ``MAX_WORKERS``) convert
 them from then on, in chunks, and clean them (the HTML allow-list,
 divulga.read.html_safety.clean), while the build renders. When MkDocs comes
 to convert a page (divulga.adapter.events ``_GeneratedPage.render``) it takes
-the worker's result, or converts the page itself when its chunk has not been
-started yet.
+the worker's result, or converts the page itself when its chunk is not
+converted yet: the build never waits for a worker.
 
 A worker's result is the one MkDocs would make, or none at all:
 - it runs MkDocs' own ``Page.render`` with the same extensions and settings;
@@ -26,15 +26,17 @@ A worker's result is the one MkDocs would make, or none at all:
 Order: the build converts the first language's pages from the first; the
 workers take that language's chunks from the last, so that the two meet half
 way, then the other languages' from the first, while the build renders the
-first. At most ``AHEAD`` pages of the other languages wait converted for the
+first; a chunk the build is about to reach (``NEAR``) is left to it. At most ``AHEAD`` pages of the other languages wait converted for the
 build (memory: some 10 kB each; the first language's are taken while MkDocs
 converts it, when every page holds its body anyway); a page keeps only its
 cleaned body once MkDocs handed it on (on_page_content).
 
 ``DIVULGA_CONVERT_WORKERS``: unset, workers start for builds of at least
 ``MIN_PAGES`` pages with a body, one per spare core; ``0`` never; a number, that
-many workers for any build (tests, measurements). A preview's incremental
-rebuilds never start them.
+many workers for any build (tests, measurements). ``DIVULGA_CONVERT_SETTLE=1``
+(tests): the build waits until the workers have converted every chunk before
+it converts a page, so that every page a worker can convert is the worker's.
+A preview's incremental rebuilds never start them.
 """
 
 from __future__ import annotations
@@ -56,9 +58,11 @@ from divulga.read.html_safety import clean
 from divulga.runtime import lower_priority
 
 ENV = "DIVULGA_CONVERT_WORKERS"
+SETTLE_ENV = "DIVULGA_CONVERT_SETTLE"
 MIN_PAGES = 200  # automatic: below this, starting a worker (about half a second of a core) is not worth it
 MAX_WORKERS = 4
 CHUNK = 16  # pages per task
+NEAR = 2  # chunks just ahead of the build's own: it converts them itself, not a worker
 AHEAD = 2000  # pages converted and not yet taken by the build, at most (about 10 kB each)
 _PAGES_LOG = "mkdocs.structure.pages"
 
@@ -115,7 +119,7 @@ class Conversions:
     chunk goes to a worker."""
 
     def __init__(self, jobs: list[tuple[object, str]], first: int, workers: int, markdown_config: dict,
-                 prepare: Callable[[str], str] = str) -> None:
+                 prepare: Callable[[str], str] = str, settle: bool = False) -> None:
         self._index = {key: index for index, (key, _) in enumerate(jobs)}
         self._jobs = [text for _, text in jobs]  # the plan's own strings: no copy is kept
         self._prepare = prepare
@@ -126,6 +130,8 @@ class Conversions:
         self._order = chunks[:self._first_chunks][::-1] + chunks[self._first_chunks:]
         self._futures: dict[int, Future] = {}
         self._position = 0  # the chunk the build converts now
+        self._near = 0 if settle else NEAR
+        self._settle = settle  # the build waits for every chunk at its first page (SETTLE_ENV)
         self._lock = threading.Lock()
         # The other languages' chunks converted and not yet taken, at most AHEAD pages (the first
         # language's are taken while MkDocs converts it: every page then holds its body anyway);
@@ -149,7 +155,7 @@ class Conversions:
             with self._lock:
                 if self._stopped:
                     return
-                if chunk < self._position:  # the build is past it
+                if chunk < self._position + self._near:  # the build is past it, or there before a worker would be
                     self._in_flight.release()
                     if later:
                         self._room.release()
@@ -175,20 +181,24 @@ class Conversions:
 
     def take(self, index: int, markdown: str) -> Converted | None:
         """The workers' conversion of job ``index``, if it was made from ``markdown``;
-        None when the build is to convert it (the chunk was not started, or failed)."""
+        None when the build is to convert it (the chunk is not converted yet, or failed)."""
         chunk = index // CHUNK
+        if self._settle:
+            self._settle = False
+            self.settle()
         with self._lock:
             if chunk > self._position:
                 for passed in range(self._position, chunk):
                     self._release(passed)
                 self._position = chunk
             future = self._futures.get(chunk)
-            if future is None or future.cancel():
+            if future is None or not future.done():  # not converted yet: the build does not wait for it
+                if future is not None:
+                    future.cancel()  # if no worker has started it
                 return None
-        try:
-            results = future.result()
-        except Exception:  # a broken worker: the build converts
+        if future.cancelled() or future.exception() is not None:  # a broken worker: the build converts
             return None
+        results = future.result()
         converted = results[index - chunk * CHUNK]
         if converted is None or converted.markdown != markdown:
             return None
@@ -196,7 +206,8 @@ class Conversions:
         return converted
 
     def settle(self) -> None:
-        """Wait until the workers have converted every chunk, when the other languages' fit in ``AHEAD`` (tests)."""
+        """Wait until the workers have converted every chunk, when the other languages' fit in ``AHEAD`` (tests,
+        ``SETTLE_ENV``)."""
         if len(self._order) - self._first_chunks <= AHEAD // CHUNK:
             self._feeder.join()
         with self._lock:

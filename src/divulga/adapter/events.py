@@ -587,7 +587,8 @@ def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversio
     if not workers or not jobs or any(not isinstance(name, str) for name in config["markdown_extensions"]):
         return None
     markdown_config = {"markdown_extensions": config["markdown_extensions"], "mdx_configs": config["mdx_configs"]}
-    return conversion.Conversions(jobs, first or 0, workers, markdown_config, prepare=_markdown_as_converted)
+    return conversion.Conversions(jobs, first or 0, workers, markdown_config, prepare=_markdown_as_converted,
+                                  settle=os.environ.get(conversion.SETTLE_ENV) == "1")
 
 
 def _markdown_as_converted(markdown: str) -> str:
