@@ -77,6 +77,11 @@ def test_two_builds_in_one_process_share_nothing_they_should_not(tmp_path, monke
         assert "Alfa" not in page.read_text(encoding="utf-8"), page
     assert all(lang == "it" or lang == "en" for _, lang, _ in builds[1].reuse.fragments)
     assert builds[0].indexer is None and builds[1].indexer is None  # finished and let go
+    # what a build set aside from the collector while it rendered (divulga.runtime.loaded) is given back
+    import gc
+
+    from divulga.runtime import YOUNG_GENERATION
+    assert gc.get_freeze_count() == 0 and gc.get_threshold()[0] == YOUNG_GENERATION
 
 
 @pytest.mark.parametrize("command, dirty, drafts", [("build", False, False), ("serve", False, True),

@@ -5,7 +5,8 @@ as long as the run. Python's cyclic garbage collector, at its defaults, walks
 all of them again and again while they are made: at 10,000 news items that is
 some 40 % of a preview's reload. Collecting after every 200,000 new objects
 instead of 700 (as mypy does for the same reason) keeps memory bounded and
-saves that time. In a preview, the collections a rebuild would set off wait
+saves that time; a build goes back to Python's pace once its content is
+loaded (``loaded``). In a preview, the collections a rebuild would set off wait
 until just after it (``CollectAfterRebuilds``). The build's helper processes
 (Pagefind, the Markdown workers) run at a lower priority (``lower_priority``).
 """
@@ -17,6 +18,7 @@ import os
 import threading
 
 YOUNG_GENERATION = 200_000
+YOUNG_DEFAULT = 700  # Python's own
 
 
 def lower_priority() -> None:
@@ -33,6 +35,27 @@ def collect_less() -> None:
     """Let the young generation grow to ``YOUNG_GENERATION`` objects before a collection."""
     young, middle, old = gc.get_threshold()
     gc.set_threshold(max(YOUNG_GENERATION, young), middle, old)
+
+
+def loaded() -> None:
+    """A build (not a preview) has loaded its content: what exists now lives until the build ends.
+
+    It is set aside (``gc.freeze``): the collector no longer walks it. The young generation is
+    collected at Python's pace again: rendering the pages leaves cyclic garbage behind (MkDocs'
+    Markdown converters, Jinja's contexts and macros: some 500,000 objects at 1,000 news items × 2
+    languages), freed in small batches instead of a million at a time. At 10,000 × 2 the collector
+    took 8.6 s of the build's thread instead of 14.3 s, and the peak memory was 851 MB instead of
+    898 MB. A preview keeps ``collect_less`` and its pauses (``CollectAfterRebuilds``): what a
+    frozen heap holds is never collected, and a preview loads its content again and again."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_DEFAULT, *gc.get_threshold()[1:])
+
+
+def built() -> None:
+    """The build is over (or failed): what ``loaded`` set aside goes back to the collector, which
+    collects less again (a process may build again: tests, a tool calling MkDocs twice)."""
+    gc.unfreeze()
+    collect_less()
 
 
 class CollectAfterRebuilds:

@@ -48,7 +48,7 @@ from divulga.problems import ERROR
 from divulga.read.docpages import page_language
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
-from divulga.runtime import collect_less
+from divulga.runtime import built, collect_less, loaded
 from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
@@ -219,6 +219,8 @@ class DivulgaAdapter:
                     raise PluginError(str(exc)) from None
             if not incremental:
                 session.build.conversions = _start_conversions(config, session.site)
+            if not session.preview:
+                loaded()  # the collector: divulga.runtime
         self.build.language = LanguageRun(engine.current_language(config))
         content_dir = str(settings.content_dir)
         if content_dir not in config.watch:
@@ -487,6 +489,8 @@ class DivulgaAdapter:
         for path, data in sitemap_files(build.sitemap, settings.site_url).items():
             (site_dir / path).write_bytes(data)
 
+        if not self.session.preview:
+            built()  # the collector: divulga.runtime
         indexer, build.indexer = build.indexer, None
         if indexer is not None:
             try:
@@ -500,6 +504,8 @@ class DivulgaAdapter:
 
     def on_build_error(self, error: Exception) -> None:
         self.session.collector.resume()
+        if not self.session.preview:
+            built()
         self.session.ledger.forget_this_build()  # what this build rendered may not be written
         if self.session.build is not None:
             self.session.build.stop_search()
