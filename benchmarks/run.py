@@ -428,6 +428,7 @@ def main() -> None:
                         help="where corpora and sites are written (default: the system's temporary folder)")
     args = parser.parse_args()
     sizes = parse_sizes(args.sizes)
+    args.work.mkdir(parents=True, exist_ok=True)
 
     with tempfile.TemporaryDirectory(prefix="divulga-bench-", dir=args.work) as tmp:
         work = Path(tmp)
