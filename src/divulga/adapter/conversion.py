@@ -26,10 +26,11 @@ A worker's result is the one MkDocs would make, or none at all:
 Order: the build converts the first language's pages from the first; the
 workers take that language's chunks from the last, so that the two meet half
 way, then the other languages' from the first, while the build renders the
-first; a chunk the build is about to reach (``NEAR``) is left to it. At most ``AHEAD`` pages of the other languages wait converted for the
-build (memory: some 10 kB each; the first language's are taken while MkDocs
-converts it, when every page holds its body anyway); a page keeps only its
-cleaned body once MkDocs handed it on (on_page_content).
+first; a chunk the build is about to reach (``NEAR``) is left to it. At most
+``AHEAD`` pages of the other languages wait converted for the build (memory:
+some 10 kB each; the first language's are taken while MkDocs converts it,
+when every page holds its body anyway); a page keeps only its cleaned body
+once MkDocs handed it on (on_page_content).
 
 ``DIVULGA_CONVERT_WORKERS``: unset, workers start for builds of at least
 ``MIN_PAGES`` pages with a body, one per spare core; ``0`` never; a number, that

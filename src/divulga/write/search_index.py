@@ -359,7 +359,6 @@ class SearchIndexer:
                 self._unanswered[page[0]] -= 1
                 self._write_if_ready(page[0])
 
-
     def _index_made(self, bundle: tuple, payload: dict) -> None:
         """Pagefind's answer to a bundle's NewIndex: send the pages held for it (lock held)."""
         held = self._held.pop(bundle, [])
