@@ -57,9 +57,10 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from divulga.runtime import lower_priority
+from divulga.runtime import NEEDED_HELPER, lower_priority
 from divulga.urls import SEARCH_ROOT, search_bundle, search_bundle_part, search_bundles
 
 # Not content: the "¶" anchors MkDocs adds to headings.
@@ -74,7 +75,7 @@ INSTALL_HINT = "install the requirements: python -m pip install -r requirements.
 
 
 # Pagefind would spread over every core and slow the build it runs beside: one
-# worker thread (tokio's and rayon's pools), at a lower priority, takes the
+# worker thread (tokio's and rayon's pools), at a lower priority (divulga.runtime), takes the
 # core the single-threaded build leaves idle.
 _ONE_THREAD = {"TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
 # Pagefind's memory. Its binaries allocate with jemalloc (symbols prefixed
@@ -159,11 +160,12 @@ class SearchIndexer:
         # each written and dropped from Pagefind once full: its memory is one bundle's, whatever the site's
         # size (the browser merges them: pagefind/it.json names the others).
         self.pages_per_bundle = pages_per_bundle
+        priority = partial(lower_priority, NEEDED_HELPER) if os.name == "posix" else None
         try:
             self._process = subprocess.Popen([str(executable or find_pagefind(root)), "--service"],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.DEVNULL, env=_pagefind_environment(),
-                                             preexec_fn=lower_priority if os.name == "posix" else None)
+                                             preexec_fn=priority)
         except OSError as exc:
             raise SearchIndexError(f"could not start Pagefind: {exc}") from exc
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
