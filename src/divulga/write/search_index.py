@@ -371,10 +371,9 @@ class SearchIndexer:
             self._lock.notify_all()
             return
         self._indexes[bundle] = payload["index_id"]
-        for request, url in held:
+        for request, url in held:  # at least the first page: the bundle is written once they are answered
             request["index_id"] = payload["index_id"]
             self._pages_sent[self._send(request)] = (bundle, url)
-        self._write_if_ready(bundle)
 
 
 def _usage(pid: int) -> tuple[float | None, float | None]:
