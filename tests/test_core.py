@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, news
+from PIL import Image
 
 from divulga import ContentError, Language, Settings, load_site
 from divulga.l10n import Localizer
+from divulga.plan.validate import validate
 from divulga.read.loader import load_content
 from divulga.read.yamlsource import parse_mapping, split_front_matter
 from divulga.text import first_paragraph, shorten, slugify
@@ -161,3 +163,20 @@ def test_pagination_shows_first_last_and_two_either_side():
     assert numbers(4) == [1, 2, 3, 4, 5, 6, None, 20]
     assert numbers(20) == [1, None, 18, 19, 20]
     assert _page_window(2, paths[:3]) == ((1, "news/page/1/"), (2, "news/page/2/"), (3, "news/page/3/"))
+
+
+def test_a_shared_field_written_empty_is_as_if_not_written_in_every_version(tmp_path):
+    """`image: ""` (as a web form leaves it) in one version: not a fact of the item, and no disagreement
+    with a translation that names the picture (it was a traceback once)."""
+    write(tmp_path, {
+        "content/news/2024-01-01-x.it.md": news("Titolo", image="", tags=[]),
+        "content/news/2024-01-01-x.en.md": news("Title", date=None, image_alt="A photo"),
+        "content/news/2024-01-02-y.it.md": news("Titolo", date="2024-01-02", image=" "),
+        "content/news/2024-01-02-y.en.md": news("Title", date=None, image="photo.png", image_alt="A photo"),
+    })
+    (tmp_path / "content/media").mkdir()
+    Image.new("RGB", (8, 8)).save(tmp_path / "content/media/photo.png")
+    validated = validate(settings_for(tmp_path))
+    assert [p for p in validated.problems if p.severity == "error"] == []
+    images = {item.slug: item.image for item in validated.content.news}
+    assert images == {"2024-01-01-x": None, "2024-01-02-y": "photo.png"}

@@ -974,14 +974,17 @@ def required_message(f: Field, versions: bool = False) -> str:
     return f"required: {f.help['en']}" + (" in at least one version" if versions else "")
 
 
+def written(raw: Any) -> bool:
+    """Whether a field is written: empty (as a web form leaves an optional field) is as if not written."""
+    return raw is not None and not (isinstance(raw, str) and not raw.strip())
+
+
 def check_value(f: Field, raw: Any, at: At, check: Check) -> Any:
     """One field's value: read, resolved (when ``check.resolving``), or its default.
 
     A required field left out is reported here, unless it is shared: then
     one version is enough (``merge_versions``)."""
-    # written empty (as a web form leaves an optional field): as if not written
-    empty = raw is None or (isinstance(raw, str) and not raw.strip())
-    value = ABSENT if empty else f.type.read(raw, at, check)
+    value = ABSENT if not written(raw) else f.type.read(raw, at, check)
     if check.resolving and value is not ABSENT and value is not INVALID:
         value = f.type.resolve(raw, value, at, check)
     if value is ABSENT:
@@ -1033,7 +1036,7 @@ class Version:
 
     def stated(self, name: str) -> bool:
         """Whether the file writes ``name``, right or wrong."""
-        return self.raw.get(name) is not None or self.values.get(name) is INVALID
+        return written(self.raw.get(name)) or self.values.get(name) is INVALID
 
 
 def merge_versions(schema: Schema, versions: list[Version], check_for: Callable[[Version], Check]
@@ -1051,7 +1054,7 @@ def merge_versions(schema: Schema, versions: list[Version], check_for: Callable[
     for version in versions:
         for f in schema.shared:
             value = version.values.get(f.name)
-            if version.raw.get(f.name) is None or value is INVALID:
+            if not written(version.raw.get(f.name)) or value is INVALID:
                 continue  # not stated here, or reported here
             if f.name not in facts:
                 facts[f.name] = (value, version)
