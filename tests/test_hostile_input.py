@@ -318,14 +318,18 @@ def test_a_hand_written_page_cannot_take_a_generated_address(tmp_path):
         "content/news/2024-01-02-twice.it.md": news("Due volte", "2024-01-02", tags=["training", "training"]),
         "content/tags.yaml": TAGS,
     }, docs={**MINIMAL_DOCS, "docs/news/index.it.md": "# Mie notizie\n", "docs/feed.xml": "<rss/>",
-             "docs/media/photo.png": "x", "docs/projects/p.en.md": "# P\n"})
+             "docs/media/photo.png": "x", "docs/projects/p.en.md": "# P\n", "docs/sitemap-2.xml": "<urlset/>",
+             "docs/sitemap-.xml": "<urlset/>"})
     outcome.assert_problems(
         "docs/news/index.it.md:1: file: its address /news/ is also that of a page Divulga makes from content/news/",
         "docs/feed.xml:1: file: its address /feed.xml is also that of the it news feed",
         "docs/media/photo.png:1: file: its address /media/photo.png is also that of content/media/photo.png",
         "docs/projects/p.en.md:1: file: its address /en/projects/p/ is also that of content/projects/p.yaml",
+        "docs/sitemap-2.xml:1: file: its address /sitemap-2.xml is also that of a part of the site's sitemap, "
+        "written by Divulga once the site has over 50,000 addresses",
         "is not a valid id",
     )
+    outcome.assert_absent("docs/sitemap-.xml")  # not a name the sitemap's parts take
     for output in outcome.outputs:
         assert "content/news/2024-01-02-twice.it.md:6: tags: 'training' is listed twice" in output
 

@@ -22,6 +22,7 @@ feeds, the sitemap, the page metadata and the search index all call it.
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import quote, unquote
 
 # Folders of the generated pages, under each language's prefix.
@@ -217,6 +218,11 @@ def search_bundle(lang: str) -> str:
 def sitemap_part(number: int) -> str:
     """The ``number``-th sitemap a sitemap index lists (over 50,000 URLs): "sitemap-1.xml"."""
     return f"sitemap-{number}.xml"
+
+
+def is_sitemap_part(path: str) -> bool:
+    """Whether ``path`` is, or may become as the site grows, one of the sitemap's parts or its gzip copy."""
+    return re.fullmatch(r"sitemap-[1-9][0-9]*\.xml(?:\.gz)?", path) is not None
 
 
 def not_found(prefix: str) -> str:

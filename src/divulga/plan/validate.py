@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -73,12 +74,14 @@ class Validated:
     docs: DocPages  # the hand-written pages
 
 
-def validate(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo | None = None) -> Validated:
+def validate(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo | None = None,
+             helper: Executor | None = None) -> Validated:
     """Load, plan and check the whole site: what the build and ``divulga check``
     both report (a preview loading again: ``cache`` keeps the files read,
     divulga.read.versions.FilesRead; ``memo`` what the plan made from them,
-    divulga.plan.incremental.PlanMemo)."""
-    content, problems = load_content(settings, cache)
+    divulga.plan.incremental.PlanMemo; ``helper``, a process pool, reads some
+    of the files: divulga.read.versions.load_items)."""
+    content, problems = load_content(settings, cache, helper)
     images = inspect(originals(settings.root, settings.content_dir / MEDIA_DIR, content.media), settings.image_cache)
     problems += images.problems
     documents, document_problems = _documents(settings, content, cache.documents if cache is not None else None)
@@ -336,6 +339,9 @@ def _collisions(settings: Settings, content: Content, plan: SitePlan, docs_files
             what = generated.get(output)
             if what is None and output.startswith(SEARCH_FOLDER):
                 what = f"the search index ({SEARCH_FOLDER}), written by Divulga"
+            elif what is None and urls.is_sitemap_part(output):
+                what = ("a part of the site's sitemap, written by Divulga once the site has over 50,000 "
+                        "addresses")
             elif isinstance(what, PlannedPage):
                 what = _origin(what, settings, content)
             if what is not None:
