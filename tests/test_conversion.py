@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from divulga.adapter import conversion
 from divulga.adapter.events import _GeneratedPage
+from divulga.runtime import Helpers
 from test_determinism import _files, require_deterministic_pagefind
 
 EXTENSIONS = {"markdown_extensions": ["toc", "attr_list", "admonition", "tables", "footnotes", "abbr"],
@@ -119,7 +120,8 @@ def test_a_body_that_makes_mkdocs_warn_is_left_to_the_build():
 def test_the_workers_results_reach_the_build_and_only_for_the_same_markdown():
     texts = [f"Item {n}\n\n## Part {n}\n\nBody [top](#part-{n})." for n in range(80)] + ["[x](other.md)"]
     jobs = [(("it", n), text) for n, text in enumerate(texts)]
-    conversions = conversion.Conversions(jobs, first=40, workers=1, markdown_config=EXTENSIONS)
+    helpers = Helpers(1)
+    conversions = conversion.Conversions(jobs, first=40, helpers=helpers, markdown_config=EXTENSIONS)
     try:
         conversions.settle()
         assert conversions.job(("it", 3)) == 3 and conversions.job(("en", 3)) is None
@@ -133,16 +135,19 @@ def test_the_workers_results_reach_the_build_and_only_for_the_same_markdown():
         assert conversions.take(45, texts[45] + " changed by a plugin") is None
     finally:
         conversions.close()
+        helpers.shutdown()
 
 
 def test_a_worker_that_cannot_take_the_settings_leaves_every_page_to_the_build():
     broken = {"markdown_extensions": ["toc"], "mdx_configs": {"toc": {"slugify": lambda text, sep: text}}}
-    conversions = conversion.Conversions([("a", "# A")], first=1, workers=1, markdown_config=broken)
+    helpers = Helpers(1)
+    conversions = conversion.Conversions([("a", "# A")], first=1, helpers=helpers, markdown_config=broken)
     try:
         conversions.settle()
         assert conversions.take(0, "# A") is None
     finally:
         conversions.close()
+        helpers.shutdown()
 
 
 def test_the_number_of_workers():

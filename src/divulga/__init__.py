@@ -6,6 +6,7 @@ writing a new adapter (see ``hooks/mkdocs_hooks.py`` for the current one).
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from divulga.l10n import Localizer
@@ -33,12 +34,14 @@ class Site:
     documents: dict[str, DocumentText] = field(default_factory=dict)  # the results' PDFs' text, by media name
 
 
-def load_site(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo | None = None) -> Site:
+def load_site(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo | None = None,
+              helper: Executor | None = None) -> Site:
     """Load, validate and plan the whole site; raise ContentError on errors.
 
     The same validation as ``divulga check`` (divulga.plan.validate): the
-    build stops on exactly the errors the command lists."""
-    validated = validate(settings, cache, memo)
+    build stops on exactly the errors the command lists. ``helper``: a
+    process pool that reads some of the files (divulga.read.versions.load_items)."""
+    validated = validate(settings, cache, memo, helper)
     errors = errors_only(validated.problems)
     if errors:
         raise ContentError(errors, [p for p in validated.problems if p not in errors])

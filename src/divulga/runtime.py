@@ -8,14 +8,16 @@ instead of 700 (as mypy does for the same reason) keeps memory bounded and
 saves that time; a build goes back to Python's pace once its content is
 loaded (``loaded``). In a preview, the collections a rebuild would set off wait
 until just after it (``CollectAfterRebuilds``). The build's helper processes
-(Pagefind, the Markdown workers) run at lower priorities (``lower_priority``).
+(Pagefind, the worker processes: ``Helpers``) run at lower priorities (``lower_priority``).
 """
 
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import threading
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 YOUNG_GENERATION = 200_000
 YOUNG_DEFAULT = 700  # Python's own
@@ -35,6 +37,42 @@ def lower_priority(niceness: int = HELPER) -> None:
     at 10 and the worker at 19: the build waited for neither (1,000 × 2, side by side)."""
     if hasattr(os, "nice"):
         os.nice(niceness)
+
+
+class Helpers(Executor):
+    """A build's worker processes: they read content files while the build loads the content
+    (divulga.read.versions.load_items), then convert the pages' Markdown while it renders
+    (divulga.adapter.conversion). ``workers`` of them, started at the first task (a site too
+    small to give them any never starts one: about half a second of a core each), at the lowest
+    priority (``lower_priority``), with ``spawn`` (a fork would copy the build's threads and
+    locks). Whoever makes one shuts it down."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        with self._lock:
+            if self._closed or self.workers < 1:
+                raise RuntimeError("no worker processes")
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=lower_priority)
+            pool = self._pool
+        return pool.submit(fn, *args, **kwargs)
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = True) -> None:
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def collect_less() -> None:

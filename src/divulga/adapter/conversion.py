@@ -3,8 +3,9 @@
 MkDocs converts every page's Markdown in the build's one thread, with the
 same extensions each time: about a quarter of a news site's build. The
 planned pages are known as soon as the content is loaded, in every language,
-so worker processes (one per spare core, at most ``MAX_WORKERS``) convert
-them from then on, in chunks, and clean them (the HTML allow-list,
+so the build's worker processes (divulga.runtime.Helpers: one per spare
+core, at most ``MAX_WORKERS``; they read content files while the build loads
+its content, divulga.read.versions) convert them from then on, in chunks, and clean them (the HTML allow-list,
 divulga.read.html_safety.clean), while the build renders. When MkDocs comes
 to convert a page (divulga.adapter.events ``_GeneratedPage.render``) it takes
 the worker's result, or converts the page itself when its chunk is not
@@ -33,20 +34,21 @@ when every page holds its body anyway); a page keeps only its cleaned body
 once MkDocs handed it on (on_page_content).
 
 ``DIVULGA_CONVERT_WORKERS``: unset, workers start for builds of at least
-``MIN_PAGES`` pages with a body, one per spare core; ``0`` never; a number, that
-many workers for any build (tests, measurements). ``DIVULGA_CONVERT_SETTLE=1``
+``MIN_PAGES`` pages with a body (or ``SHARED_MIN`` files to read in a content
+folder), one per spare core; ``0`` never; a number, that many workers for any
+build (tests, measurements). ``DIVULGA_CONVERT_SETTLE=1``
 (tests): the build waits until the workers have converted every chunk before
 it converts a page, so that every page a worker can convert is the worker's.
-A preview's incremental rebuilds never start them.
+A preview's incremental rebuilds convert nothing in them (they start one only
+to read ``SHARED_MIN`` changed files or more at once).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
@@ -56,7 +58,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta
 
 from divulga.read.html_safety import clean
-from divulga.runtime import lower_priority
+from divulga.runtime import Helpers
 
 ENV = "DIVULGA_CONVERT_WORKERS"
 SETTLE_ENV = "DIVULGA_CONVERT_SETTLE"
@@ -81,6 +83,12 @@ def workers_wanted(environ, pages: int, cpus: int) -> int:
                                  "(0: the build converts every page itself), or leave it unset")
         return int(raw)
     return min(cpus - 1, MAX_WORKERS) if pages >= MIN_PAGES else 0
+
+
+def helper_processes(environ, cpus: int) -> int:
+    """How many worker processes a build has (divulga.runtime.Helpers): as many as a site large enough
+    to convert in them would use (they read its content files first). They start only when given work."""
+    return workers_wanted(environ, MIN_PAGES, cpus)
 
 
 def usable_cpus() -> int:
@@ -119,8 +127,9 @@ class Conversions:
     makes a page's Markdown what MkDocs will convert (``markdown_of``), as its
     chunk goes to a worker."""
 
-    def __init__(self, jobs: list[tuple[object, str]], first: int, workers: int, markdown_config: dict,
+    def __init__(self, jobs: list[tuple[object, str]], first: int, helpers: Helpers, markdown_config: dict,
                  prepare: Callable[[str], str] = str, settle: bool = False) -> None:
+        workers = helpers.workers
         self._index = {key: index for index, (key, _) in enumerate(jobs)}
         self._jobs = [text for _, text in jobs]  # the plan's own strings: no copy is kept
         self._prepare = prepare
@@ -142,8 +151,7 @@ class Conversions:
         self._stopped = False
         self.taken = 0  # pages the build took from the workers
         self.workers = workers
-        self._executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=lower_priority)
+        self._executor = helpers  # the build's (divulga.runtime.Helpers): it shuts them down
         self._feeder = threading.Thread(target=self._feed, name="divulga-conversions", daemon=True)
         self._feeder.start()
 
@@ -224,12 +232,15 @@ class Conversions:
             self._room.release()
 
     def close(self) -> None:
+        """No more chunks to the workers; those not started are cancelled (the workers are the build's)."""
         with self._lock:
             self._stopped = True
-            self._futures.clear()
+            futures, self._futures = list(self._futures.values()), {}
         self._room.release()  # a feeder waiting stops
         self._in_flight.release()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._feeder.join(timeout=10)
+        for future in futures:
+            future.cancel()
 
 
 # -- in the worker processes ------------------------------------------------------

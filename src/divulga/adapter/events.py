@@ -48,7 +48,7 @@ from divulga.problems import ERROR
 from divulga.read.docpages import page_language
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
-from divulga.runtime import built, collect_less, loaded
+from divulga.runtime import Helpers, built, collect_less, loaded
 from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
@@ -165,67 +165,81 @@ class DivulgaAdapter:
         if not another_language:
             if session.serve_dirty and session.build is not None:
                 session.collector.pause()  # a rebuild: collect after it (divulga.runtime)
-            # a preview rebuilds after a change: one outside content/ renders every page anyway, so the
-            # content is loaded again each time (from what it read last: divulga.read.versions.FilesRead)
-            # rather than walking content/ to tell
-            key = (repr(settings), None if session.preview else _tree_state(settings.content_dir))
-            if session.preview or session.content_key != key:
-                session.content_key, session.site = None, None
-                session.files_read.listings.changes(session.changes.take())
-                try:
-                    session.site = load_site(settings, session.files_read, session.plan_memo)
-                except ContentError as exc:
-                    raise PluginError(str(exc)) from None
-                # the same warnings as `divulga check` (not MkDocs warnings:
-                # --strict would stop on them), once per build
-                warnings = session.site.problems
-                if warnings:
-                    log.info(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the content "
-                             "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
-                session.pictures = self._pictures(session.site)
-                content = session.site.content
-                # made again only when what they are made from changed (a preview reloads after every edit;
-                # unchanged items are the same objects, compared at once)
-                session.extra_files = dict(session.remember(
-                    "data", (settings, content.projects, content.events, content.results),
-                    lambda: site_data_files(content, settings, settings.today)))
-                # the web editor: a preview (`mkdocs serve`, `divulga edit`) talks to decap-server here
-                stylesheets = _preview_styles(config)
-                session.extra_files.update(session.remember(
-                    "admin", (settings, content.tags, content.projects, content.project_ids, session.preview,
-                              stylesheets),
-                    lambda: admin_files(settings, content, local=session.preview, stylesheets=stylesheets)))
-                # a translation's old address (the file name's) leads to its own
-                session.extra_files.update(redirect_files(session.site.plan.redirects, settings, session.site.l10n))
-                session.content_key = key
-            if session.build is not None:
-                session.build.stop_search()
-                session.build.stop_conversions()
-            # `serve --dirty` after the first build: render only what changed
-            incremental = session.serve_dirty and session.ledger.begin(
-                _shared_state(config, settings, session.pictures))
-            if session.serve_dirty:
-                session.kept_parts.begin(incremental)
-                if not incremental:
-                    session.collector.resume(now=True)  # every page renders: collect as it goes
-            session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures,
-                                  extra_files=session.extra_files,
-                                  reuse=Reuse(session.kept_parts if session.serve_dirty else None))
-            if settings.search and not incremental:
-                try:
-                    session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root,
-                                                            pages_per_bundle=settings.search_pages_per_bundle)
-                except SearchIndexError as exc:
-                    raise PluginError(str(exc)) from None
-            if not incremental:
-                session.build.conversions = _start_conversions(config, session.site)
-            if not session.preview:
-                loaded()  # the collector: divulga.runtime
+            try:
+                helpers = Helpers(conversion.helper_processes(os.environ, conversion.usable_cpus()))
+            except conversion.WorkersSetting as exc:
+                raise PluginError(str(exc)) from None
+            try:
+                self._load_for_build(config, settings, helpers)
+            except BaseException:
+                helpers.shutdown(wait=False)
+                raise
         self.build.language = LanguageRun(engine.current_language(config))
         content_dir = str(settings.content_dir)
         if content_dir not in config.watch:
             config.watch.append(content_dir)
         return config
+
+    def _load_for_build(self, config: MkDocsConfig, settings: Settings, helpers: Helpers) -> None:
+        """The content loaded (again, when it changed: a preview) and the build that renders it made,
+        with ``helpers``, its worker processes (they read content files, then convert Markdown)."""
+        session = self.session
+        # a preview rebuilds after a change: one outside content/ renders every page anyway, so the
+        # content is loaded again each time (from what it read last: divulga.read.versions.FilesRead)
+        # rather than walking content/ to tell
+        key = (repr(settings), None if session.preview else _tree_state(settings.content_dir))
+        if session.preview or session.content_key != key:
+            session.content_key, session.site = None, None
+            session.files_read.listings.changes(session.changes.take())
+            try:
+                session.site = load_site(settings, session.files_read, session.plan_memo, helpers)
+            except ContentError as exc:
+                raise PluginError(str(exc)) from None
+            # the same warnings as `divulga check` (not MkDocs warnings:
+            # --strict would stop on them), once per build
+            warnings = session.site.problems
+            if warnings:
+                log.info(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} in the content "
+                         "(the site is built all the same):\n" + "\n".join(f"  {p}" for p in warnings))
+            session.pictures = self._pictures(session.site)
+            content = session.site.content
+            # made again only when what they are made from changed (a preview reloads after every edit;
+            # unchanged items are the same objects, compared at once)
+            session.extra_files = dict(session.remember(
+                "data", (settings, content.projects, content.events, content.results),
+                lambda: site_data_files(content, settings, settings.today)))
+            # the web editor: a preview (`mkdocs serve`, `divulga edit`) talks to decap-server here
+            stylesheets = _preview_styles(config)
+            session.extra_files.update(session.remember(
+                "admin", (settings, content.tags, content.projects, content.project_ids, session.preview,
+                          stylesheets),
+                lambda: admin_files(settings, content, local=session.preview, stylesheets=stylesheets)))
+            # a translation's old address (the file name's) leads to its own
+            session.extra_files.update(redirect_files(session.site.plan.redirects, settings, session.site.l10n))
+            session.content_key = key
+        if session.build is not None:
+            session.build.stop_search()
+            session.build.stop_conversions()
+        # `serve --dirty` after the first build: render only what changed
+        incremental = session.serve_dirty and session.ledger.begin(
+            _shared_state(config, settings, session.pictures))
+        if session.serve_dirty:
+            session.kept_parts.begin(incremental)
+            if not incremental:
+                session.collector.resume(now=True)  # every page renders: collect as it goes
+        session.build = Build(site=session.site, incremental=incremental, pictures=session.pictures,
+                              extra_files=session.extra_files,
+                              reuse=Reuse(session.kept_parts if session.serve_dirty else None), helpers=helpers)
+        if settings.search and not incremental:
+            try:
+                session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root,
+                                                        pages_per_bundle=settings.search_pages_per_bundle)
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
+        if not incremental:
+            session.build.conversions = _start_conversions(config, session.site, helpers)
+        if not session.preview:
+            loaded()  # the collector: divulga.runtime
 
     @staticmethod
     def _pictures(site: Site) -> Pictures:
@@ -574,7 +588,7 @@ def _source_text(markdown: str) -> str:
     return "\n" + markdown
 
 
-def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversions | None:
+def _start_conversions(config: MkDocsConfig, site: Site, helpers: Helpers) -> conversion.Conversions | None:
     """Worker processes converting the Markdown of every language's generated pages, in the order
     the build converts them (divulga.adapter.conversion), or None: a small site,
     DIVULGA_CONVERT_WORKERS=0, or an extension that a plugin handed over as an
@@ -593,7 +607,7 @@ def _start_conversions(config: MkDocsConfig, site: Site) -> conversion.Conversio
     if not workers or not jobs or any(not isinstance(name, str) for name in config["markdown_extensions"]):
         return None
     markdown_config = {"markdown_extensions": config["markdown_extensions"], "mdx_configs": config["mdx_configs"]}
-    return conversion.Conversions(jobs, first or 0, workers, markdown_config, prepare=_markdown_as_converted,
+    return conversion.Conversions(jobs, first or 0, helpers, markdown_config, prepare=_markdown_as_converted,
                                   settle=os.environ.get(conversion.SETTLE_ENV) == "1")
 
 

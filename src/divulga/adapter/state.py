@@ -36,7 +36,7 @@ from divulga.adapter.templates import (
 )
 from divulga.plan.incremental import LastRun, PlanMemo, RenderLedger
 from divulga.read.news import FilesRead
-from divulga.runtime import ChangesSeen, CollectAfterRebuilds
+from divulga.runtime import ChangesSeen, CollectAfterRebuilds, Helpers
 from divulga.write.calendar import CalendarFiles
 from divulga.write.feeds import FeedFiles
 from divulga.write.pictures import Pictures
@@ -68,7 +68,8 @@ class Build:
     language: LanguageRun | None = None
     pictures: Pictures = field(default_factory=Pictures)  # the media folder's pictures as published
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and web editor files, by site path
-    conversions: Conversions | None = None  # the worker processes converting the pages' Markdown
+    conversions: Conversions | None = None  # what the worker processes convert of the pages' Markdown
+    helpers: Helpers | None = None  # the build's worker processes (they read the content, then convert)
 
     def stop_search(self) -> None:
         """Stop the indexer of a build that failed half way (`serve` goes on)."""
@@ -77,10 +78,13 @@ class Build:
             indexer.close()
 
     def stop_conversions(self) -> Conversions | None:
-        """Stop the worker processes (the build is over, or failed); what they did."""
+        """Stop the worker processes (the build is over, or failed); what they converted."""
         conversions, self.conversions = self.conversions, None
         if conversions is not None:
             conversions.close()
+        helpers, self.helpers = self.helpers, None
+        if helpers is not None:
+            helpers.shutdown()
         return conversions
 
 

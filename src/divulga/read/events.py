@@ -5,6 +5,7 @@ in the order they take place."""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Executor
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,7 @@ EVENT_KIND = ItemKind(name="event", folder=EVENTS_DIR, schema=EVENT, reserved=ur
 
 def load_events(settings: Settings, tags: dict[str, Tag] | None, project_ids: frozenset[str] | None,
                 media: frozenset[str] = frozenset(), unusable: frozenset[str] = frozenset(),
-                cache: FilesRead | None = None) -> tuple[list[EventItem], list[NewsFile], list[Problem]]:
+                cache: FilesRead | None = None,
+                helper: Executor | None = None) -> tuple[list[EventItem], list[NewsFile], list[Problem]]:
     """Every event (soonest first), every event file read, and every problem."""
-    return load_items(EVENT_KIND, settings, tags, project_ids, media, unusable, cache)
+    return load_items(EVENT_KIND, settings, tags, project_ids, media, unusable, cache, helper)

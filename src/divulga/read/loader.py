@@ -9,6 +9,7 @@ outside the site's folder is read or published.
 from __future__ import annotations
 
 import os
+from concurrent.futures import Executor
 
 from divulga.problems import WARNING, Problem
 from divulga.read.events import EVENTS_DIR, load_events
@@ -25,9 +26,11 @@ KNOWN = {NEWS_DIR: True, EVENTS_DIR: True, RESULTS_DIR: True, PROJECTS_DIR: True
          TAGS_FILE: False}  # name -> is a folder
 
 
-def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Content, list[Problem]]:
+def load_content(settings: Settings, cache: FilesRead | None = None,
+                 helper: Executor | None = None) -> tuple[Content, list[Problem]]:
     """The whole content folder; ``cache`` keeps the files read for the next
-    load (a preview's rebuild), None reads everything."""
+    load (a preview's rebuild), None reads everything; ``helper``, a process
+    pool, reads some of them (divulga.read.versions.load_items)."""
     files = SiteFiles(settings.root, cache.listings if cache is not None else None)
     if files.listings is not None:
         files.listings.begin()
@@ -61,17 +64,18 @@ def load_content(settings: Settings, cache: FilesRead | None = None) -> tuple[Co
     news: list = []
     news_files: list = []
     if NEWS_DIR in usable:
-        news, news_files, news_problems = load_news(settings, tags, ids, frozenset(media), unusable, cache)
+        news, news_files, news_problems = load_news(settings, tags, ids, frozenset(media), unusable, cache, helper)
         problems += news_problems
     events: list = []
     if EVENTS_DIR in usable:
-        events, event_files, event_problems = load_events(settings, tags, ids, frozenset(media), unusable, cache)
+        events, event_files, event_problems = load_events(settings, tags, ids, frozenset(media), unusable, cache,
+                                                          helper)
         news_files += event_files
         problems += event_problems
     results: list = []
     if RESULTS_DIR in usable:
         results, result_files, result_problems = load_results(settings, tags, ids, frozenset(media), unusable,
-                                                              cache)
+                                                              cache, helper)
         news_files += result_files
         problems += result_problems
 

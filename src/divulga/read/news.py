@@ -4,6 +4,7 @@ version (read, checked and merged by divulga.read.versions, against
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Any
 
 from divulga import urls
@@ -38,7 +39,8 @@ NEWS_KIND = ItemKind(name="news", folder=NEWS_DIR, schema=NEWS, reserved=RESERVE
 
 def load_news(settings: Settings, tags: dict[str, Tag] | None, project_ids: frozenset[str] | None,
               media: frozenset[str] = frozenset(), unusable: frozenset[str] = frozenset(),
-              cache: FilesRead | None = None) -> tuple[list[NewsItem], list[NewsFile], list[Problem]]:
+              cache: FilesRead | None = None,
+              helper: Executor | None = None) -> tuple[list[NewsItem], list[NewsFile], list[Problem]]:
     """Every news item (newest first), every news file read, and every problem
     (see divulga.read.versions.load_items)."""
-    return load_items(NEWS_KIND, settings, tags, project_ids, media, unusable, cache)
+    return load_items(NEWS_KIND, settings, tags, project_ids, media, unusable, cache, helper)

@@ -7,6 +7,7 @@ that carry it; a file's size is read here, once."""
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import Executor
 from typing import Any
 
 from divulga import urls
@@ -45,7 +46,8 @@ RESULT_KIND = ItemKind(name="result", folder=RESULTS_DIR, schema=RESULT, reserve
 
 def load_results(settings: Settings, tags: dict[str, Tag] | None, project_ids: frozenset[str] | None,
                  media: frozenset[str] = frozenset(), unusable: frozenset[str] = frozenset(),
-                 cache: FilesRead | None = None) -> tuple[list[ResultItem], list[NewsFile], list[Problem]]:
+                 cache: FilesRead | None = None,
+                 helper: Executor | None = None) -> tuple[list[ResultItem], list[NewsFile], list[Problem]]:
     """Every result (newest first), every result file read, and every problem
     (see divulga.read.versions.load_items)."""
-    return load_items(RESULT_KIND, settings, tags, project_ids, media, unusable, cache)
+    return load_items(RESULT_KIND, settings, tags, project_ids, media, unusable, cache, helper)

@@ -13,8 +13,10 @@ reads the files, checks and merges the versions, for every such type alike.
 
 from __future__ import annotations
 
+import importlib
 import operator
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +45,18 @@ class ItemKind:
     # the item, from its slug, its checked versions (language order), their shared facts, the settings
     build: Callable[[str, dict[str, NewsVersion], dict[str, Any], Settings], Any]
     sort_key: Callable[[Any], Any]
+
+    def __reduce__(self) -> tuple:
+        """To a helper process (``_read_shared``): by its name, found in the module that defines it (its
+        schema holds functions made there, its sort key may be a lambda)."""
+        return _kind_named, (self.build.__module__, self.name)
+
+
+def _kind_named(module: str, name: str) -> ItemKind:
+    for value in vars(importlib.import_module(module)).values():
+        if isinstance(value, ItemKind) and value.name == name:
+            return value
+    raise LookupError(f"no content type {name!r} in {module}")
 
 
 @dataclass
@@ -115,8 +129,8 @@ class FilesRead:
 
 def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
                project_ids: frozenset[str] | None, media: frozenset[str] = frozenset(),
-               unusable: frozenset[str] = frozenset(), cache: FilesRead | None = None
-               ) -> tuple[list[Any], list[NewsFile], list[Problem]]:
+               unusable: frozenset[str] = frozenset(), cache: FilesRead | None = None,
+               helper: Executor | None = None) -> tuple[list[Any], list[NewsFile], list[Problem]]:
     """Load every file of ``kind``'s folder; return the items (in
     ``kind.sort_key`` order), every file read (for the checks of their texts)
     and all problems.
@@ -129,6 +143,9 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
     Every mistake of every file is reported, each once: a version with a
     mistake of its own still lends its shared facts to its translations, so
     that they are not blamed for what it states.
+
+    ``helper``: a process pool (a build's: divulga.runtime.Helpers) that reads
+    some of the files while this process reads the others (``_read_shared``).
     """
     folder = settings.content_dir / kind.folder
     problems: list[Problem] = []
@@ -142,13 +159,18 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
     entries, entry_problems = files.entries(folder)
     problems += entry_problems
     known = cache.files.get(kind.name, {}) if cache is not None else {}
+    keys = {id(entry): (entry.location, entry.mtime_ns, entry.size, languages) for entry in entries}
+    unread = [entry for entry in entries if not entry.is_dir and keys[id(entry)] not in known]
+    if helper is not None and len(unread) >= SHARED_MIN:
+        known = {**known, **dict(zip((keys[id(entry)] for entry in unread),
+                                     _read_shared(kind, unread, files, settings, helper)))}
     for entry in entries:
         if entry.is_dir:
             problems.append(Problem(files.relative(entry.path), None, "file",
                                     f"{kind.name} files go directly in the {kind.folder} folder, "
                                     "not in sub-folders"))
             continue
-        key = (entry.location, entry.mtime_ns, entry.size, languages)
+        key = keys[id(entry)]
         done = read[key] = known.get(key) or _file_read(kind, entry, files, settings)
         problems.extend(done.problems)
         if done.draft is not None:
@@ -188,6 +210,51 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
     items.sort(key=kind.sort_key)
     problems += _addresses(kind, items, settings)
     return items, news_files, problems
+
+
+SHARED_MIN = 200  # files to read: below this, a helper process is not worth its start
+SHARED_CHUNK = 48  # files a helper reads per task
+
+
+def _read_shared(kind: ItemKind, entries: list[Found], files: SiteFiles, settings: Settings,
+                 helper: Executor) -> list[_FileRead]:
+    """``entries`` read (``_file_read``), in their order, shared with ``helper``.
+
+    This process reads from the first file, the helper from the last, until
+    they meet; what the helper reads comes back as the same objects. A chunk
+    the helper has not started when this process comes to it, this process
+    reads itself (it waits only for those the helper has taken: as many as
+    it has processes, and one more), and so it does any chunk the helper failed to read: a helper that cannot start,
+    crashes or is slower changes the time, never what is read."""
+    chunks = [entries[start:start + SHARED_CHUNK] for start in range(0, len(entries), SHARED_CHUNK)]
+    futures = {}
+    for index in range(len(chunks) - 1, 0, -1):
+        try:
+            futures[index] = helper.submit(read_files, kind, chunks[index], settings)
+        except Exception:  # the pool cannot take work (broken, shut down): this process reads
+            break
+    done: list[_FileRead] = []
+    for index, chunk in enumerate(chunks):
+        future = futures.pop(index, None)
+        read = None
+        if future is not None and not future.cancel():  # the helper has it: its result, when it could
+            try:
+                read = future.result()
+            except Exception:
+                read = None
+        done += read if read is not None else [_file_read(kind, entry, files, settings) for entry in chunk]
+    return done
+
+
+def read_files(kind: ItemKind, entries: list[Found], settings: Settings) -> list[_FileRead]:
+    """In a helper process: ``entries`` as ``_file_read`` reads them, with what is kept of each (its
+    fingerprint) already made."""
+    files = SiteFiles(settings.root)
+    done = [_file_read(kind, entry, files, settings) for entry in entries]
+    for read in done:
+        if read.draft is not None:
+            read.draft.fingerprint  # noqa: B018 (computed here, kept with the draft)
+    return done
 
 
 def _addresses(kind: ItemKind, items: list[Any], settings: Settings) -> list[Problem]:
