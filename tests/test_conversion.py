@@ -24,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from divulga import runtime
 from divulga.adapter import conversion
 from divulga.adapter.events import _GeneratedPage
 from divulga.runtime import Helpers
@@ -151,19 +152,19 @@ def test_a_worker_that_cannot_take_the_settings_leaves_every_page_to_the_build()
 
 
 def test_the_number_of_workers():
-    assert conversion.workers_wanted({}, 5000, cpus=2) == 1
-    assert conversion.workers_wanted({}, 5000, cpus=16) == conversion.MAX_WORKERS
-    assert conversion.workers_wanted({}, 50, cpus=16) == 0  # a small site: not worth starting one
-    assert conversion.workers_wanted({}, 5000, cpus=1) == 0
-    assert conversion.workers_wanted({conversion.ENV: "3"}, 5, cpus=1) == 3
-    assert conversion.workers_wanted({conversion.ENV: "0"}, 5000, cpus=16) == 0
+    assert runtime.workers_wanted({}, 5000, cpus=2) == 1
+    assert runtime.workers_wanted({}, 5000, cpus=16) == runtime.MAX_WORKERS
+    assert runtime.workers_wanted({}, 50, cpus=16) == 0  # a small site: not worth starting one
+    assert runtime.workers_wanted({}, 5000, cpus=1) == 0
+    assert runtime.workers_wanted({runtime.ENV: "3"}, 5, cpus=1) == 3
+    assert runtime.workers_wanted({runtime.ENV: "0"}, 5000, cpus=16) == 0
     for wrong in ("two", "-1", "1.5", "1000"):
-        with pytest.raises(conversion.WorkersSetting, match="whole number"):
-            conversion.workers_wanted({conversion.ENV: wrong}, 5000, cpus=4)
+        with pytest.raises(runtime.WorkersSetting, match="whole number"):
+            runtime.workers_wanted({runtime.ENV: wrong}, 5000, cpus=4)
 
 
 def test_a_wrong_number_of_workers_is_reported_by_the_build(tmp_path):
-    result = run_build(ROOT / "mkdocs.yml", tmp_path / "site", env={conversion.ENV: "many"})
+    result = run_build(ROOT / "mkdocs.yml", tmp_path / "site", env={runtime.ENV: "many"})
     assert result.returncode == 1
     assert "DIVULGA_CONVERT_WORKERS='many': give a whole number" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -175,7 +176,7 @@ def test_the_example_site_is_the_same_built_with_a_worker_and_without(tmp_path):
     with ThreadPoolExecutor(2) as pool:
         results = dict(zip(sites, pool.map(
             lambda workers: run_build(ROOT / "mkdocs.yml", sites[workers],
-                                      env={**epoch, conversion.ENV: workers, conversion.SETTLE_ENV: "1"}),
+                                      env={**epoch, runtime.ENV: workers, conversion.SETTLE_ENV: "1"}),
             sites)))
     for result in results.values():
         assert result.returncode == 0, result.stdout + result.stderr
@@ -206,9 +207,9 @@ def test_no_worker_when_a_plugin_hands_over_an_extension_object(tmp_path):
     config = site_config()
     config["hooks"].append(str(tmp_path / "extension_hook.py"))
     files = {f"content/news/item-{n}.it.md": news(f"Notizia {n}", body=f"Testo {n}.") for n in range(3)}
-    named = build_fixture(tmp_path / "named", files, env={conversion.ENV: "1"})
+    named = build_fixture(tmp_path / "named", files, env={runtime.ENV: "1"})
     assert named.ok, named.output
     assert re.search(r"Markdown: \d+ of 6 page bodies converted by 1 worker process", named.output), named.output
-    handed = build_fixture(tmp_path / "handed", files, config=config, env={conversion.ENV: "1"})
+    handed = build_fixture(tmp_path / "handed", files, config=config, env={runtime.ENV: "1"})
     assert handed.ok, handed.output
     assert "page bodies converted" not in handed.output

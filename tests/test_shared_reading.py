@@ -13,7 +13,10 @@ from conftest import build_fixture, news
 from test_core import settings_for, write
 from test_determinism import _files
 
+from divulga import runtime
 from divulga.adapter import conversion
+from divulga.config_file import SiteConfig
+from divulga.editor.check import run_check
 from divulga.plan.validate import validate
 from divulga.read import versions
 from divulga.runtime import Helpers
@@ -121,14 +124,31 @@ def test_a_small_folder_is_read_without_the_worker(tmp_path):
     assert counting.futures == [] and not counting.helpers.started
 
 
+def test_divulga_check_reads_with_the_worker_and_reports_the_same(tmp_path, small_chunks, monkeypatch):
+    _site(tmp_path, 60)
+    site = SiteConfig(path=tmp_path / "mkdocs.yml", settings=settings_for(tmp_path), docs_dir=tmp_path / "docs")
+    monkeypatch.setenv(runtime.ENV, "0")
+    alone = run_check(site)
+    submitted = []
+    submit = Helpers.submit
+    monkeypatch.setattr(Helpers, "submit", lambda self, fn, *args: submitted.append(fn) or submit(self, fn, *args))
+    monkeypatch.setenv(runtime.ENV, "1")
+    helped = run_check(site)
+    assert submitted and helped.errors
+    assert (helped.problems, helped.translations, helped.checked) == (alone.problems, alone.translations,
+                                                                      alone.checked)
+    monkeypatch.setenv(runtime.ENV, "many")  # reported by the build; the check reads alone
+    assert run_check(site).problems == alone.problems
+
+
 def test_a_large_site_is_the_same_built_with_a_worker_and_without(tmp_path):
     """Past ``SHARED_MIN`` files the build's worker reads some of them, then converts Markdown."""
     files = {f"content/news/2024-03-{n % 28 + 1:02d}-item-{n:03d}.it.md":
              news(f"Notizia {n}", date=f"2024-03-{n % 28 + 1:02d}", body=f"Testo {n}.\n\n## Parte\n\nAltro.")
              for n in range(versions.SHARED_MIN + 20)}
     epoch = {"SOURCE_DATE_EPOCH": "1700000000", conversion.SETTLE_ENV: "1"}
-    alone = build_fixture(tmp_path / "alone", files, env={**epoch, conversion.ENV: "0"})
-    helped = build_fixture(tmp_path / "helped", files, env={**epoch, conversion.ENV: "1"})
+    alone = build_fixture(tmp_path / "alone", files, env={**epoch, runtime.ENV: "0"})
+    helped = build_fixture(tmp_path / "helped", files, env={**epoch, runtime.ENV: "1"})
     assert alone.ok and helped.ok, alone.output + helped.output
     assert re.search(r"Markdown: [1-9]\d* of \d+ page bodies converted by 1 worker process", helped.output)
     # the search index aside: Pagefind 1.5's filter files differ from build to build (test_determinism)

@@ -39,10 +39,47 @@ def lower_priority(niceness: int = HELPER) -> None:
         os.nice(niceness)
 
 
+# How many worker processes a run has (``Helpers``): unset, one per spare core, at most MAX_WORKERS,
+# for sites large enough; 0 none; a number, that many (divulga.adapter.conversion tells more).
+ENV = "DIVULGA_CONVERT_WORKERS"
+MIN_PAGES = 200  # automatic: below this, starting a worker (about half a second of a core) is not worth it
+MAX_WORKERS = 4
+
+
+class WorkersSetting(ValueError):
+    pass
+
+
+def workers_wanted(environ, pages: int, cpus: int) -> int:
+    """How many worker processes convert ``pages`` pages, from ``DIVULGA_CONVERT_WORKERS``."""
+    raw = environ.get(ENV, "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) > 64:
+            raise WorkersSetting(f"{ENV}={raw!r}: give a whole number of worker processes from 0 to 64 "
+                                 "(0: the build converts every page itself), or leave it unset")
+        return int(raw)
+    return min(cpus - 1, MAX_WORKERS) if pages >= MIN_PAGES else 0
+
+
+def helper_processes(environ, cpus: int) -> int:
+    """How many worker processes a build or ``divulga check`` has (``Helpers``): as many as a site large
+    enough to convert in them would use (they read its content files first). They start only when given
+    work."""
+    return workers_wanted(environ, MIN_PAGES, cpus)
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (the build's own thread takes one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 class Helpers(Executor):
     """A build's worker processes: they read content files while the build loads the content
-    (divulga.read.versions.load_items), then convert the pages' Markdown while it renders
-    (divulga.adapter.conversion). ``workers`` of them, started at the first task (a site too
+    (divulga.read.versions.load_items; ``divulga check`` too), then convert the pages' Markdown
+    while it renders (divulga.adapter.conversion). ``workers`` of them, started at the first task (a site too
     small to give them any never starts one: about half a second of a core each), at the lowest
     priority (``lower_priority``), with ``spawn`` (a fork would copy the build's threads and
     locks). Whoever makes one shuts it down."""

@@ -34,7 +34,7 @@ when every page holds its body anyway); a page keeps only its cleaned body
 once MkDocs handed it on (on_page_content).
 
 ``DIVULGA_CONVERT_WORKERS``: unset, workers start for builds of at least
-``MIN_PAGES`` pages with a body (or ``SHARED_MIN`` files to read in a content
+``MIN_PAGES`` pages with a body (divulga.runtime.workers_wanted) (or ``SHARED_MIN`` files to read in a content
 folder), one per spare core; ``0`` never; a number, that many workers for any
 build (tests, measurements). ``DIVULGA_CONVERT_SETTLE=1``
 (tests): the build waits until the workers have converted every chunk before
@@ -46,7 +46,6 @@ to read ``SHARED_MIN`` changed files or more at once).
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -60,43 +59,11 @@ from mkdocs.utils import meta
 from divulga.read.html_safety import clean
 from divulga.runtime import Helpers
 
-ENV = "DIVULGA_CONVERT_WORKERS"
 SETTLE_ENV = "DIVULGA_CONVERT_SETTLE"
-MIN_PAGES = 200  # automatic: below this, starting a worker (about half a second of a core) is not worth it
-MAX_WORKERS = 4
 CHUNK = 16  # pages per task
 NEAR = 2  # chunks just ahead of the build's own: it converts them itself, not a worker
 AHEAD = 2000  # pages converted and not yet taken by the build, at most (about 10 kB each)
 _PAGES_LOG = "mkdocs.structure.pages"
-
-
-class WorkersSetting(ValueError):
-    pass
-
-
-def workers_wanted(environ, pages: int, cpus: int) -> int:
-    """How many worker processes convert ``pages`` pages, from ``DIVULGA_CONVERT_WORKERS``."""
-    raw = environ.get(ENV, "").strip()
-    if raw:
-        if not raw.isdigit() or int(raw) > 64:
-            raise WorkersSetting(f"{ENV}={raw!r}: give a whole number of worker processes from 0 to 64 "
-                                 "(0: the build converts every page itself), or leave it unset")
-        return int(raw)
-    return min(cpus - 1, MAX_WORKERS) if pages >= MIN_PAGES else 0
-
-
-def helper_processes(environ, cpus: int) -> int:
-    """How many worker processes a build has (divulga.runtime.Helpers): as many as a site large enough
-    to convert in them would use (they read its content files first). They start only when given work."""
-    return workers_wanted(environ, MIN_PAGES, cpus)
-
-
-def usable_cpus() -> int:
-    """The cores this process may run on (the build's own thread takes one)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ from divulga.problems import ERROR
 from divulga.read.docpages import page_language
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
-from divulga.runtime import Helpers, built, collect_less, loaded
+from divulga.runtime import (Helpers, WorkersSetting, built, collect_less, helper_processes, loaded, usable_cpus,
+                             workers_wanted)
 from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
@@ -166,8 +167,8 @@ class DivulgaAdapter:
             if session.serve_dirty and session.build is not None:
                 session.collector.pause()  # a rebuild: collect after it (divulga.runtime)
             try:
-                helpers = Helpers(conversion.helper_processes(os.environ, conversion.usable_cpus()))
-            except conversion.WorkersSetting as exc:
+                helpers = Helpers(helper_processes(os.environ, usable_cpus()))
+            except WorkersSetting as exc:
                 raise PluginError(str(exc)) from None
             try:
                 self._load_for_build(config, settings, helpers)
@@ -601,8 +602,8 @@ def _start_conversions(config: MkDocsConfig, site: Site, helpers: Helpers) -> co
                  for planned in sorted(site.plan.for_language(lang), key=_render_order) if planned.markdown.strip()]
         first = len(jobs) if first is None else first
     try:
-        workers = conversion.workers_wanted(os.environ, len(jobs), conversion.usable_cpus())
-    except conversion.WorkersSetting as exc:
+        workers = workers_wanted(os.environ, len(jobs), usable_cpus())
+    except WorkersSetting as exc:
         raise PluginError(str(exc)) from None
     if not workers or not jobs or any(not isinstance(name, str) for name in config["markdown_extensions"]):
         return None

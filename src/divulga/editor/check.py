@@ -6,6 +6,7 @@ report and what was read, without building the site.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from divulga.config_file import SiteConfig
@@ -18,6 +19,7 @@ from divulga.read.results import RESULTS_DIR
 from divulga.read.news import NEWS_DIR
 from divulga.read.projects import PROJECTS_DIR
 from divulga.read.sources import SiteFiles
+from divulga.runtime import Helpers, WorkersSetting, helper_processes, usable_cpus
 from divulga.settings import Settings
 
 
@@ -40,7 +42,14 @@ def run_check(site: SiteConfig) -> CheckResult:
     """Everything ``divulga check`` reports, without building the site."""
     settings = site.settings
     memo = PlanMemo()  # the plan's translation rows, for the report
-    validated = validate(settings, memo=memo)
+    try:  # worker processes read some of the files, as in a build (DIVULGA_CONVERT_WORKERS)
+        helpers = Helpers(helper_processes(os.environ, usable_cpus()))
+    except WorkersSetting:  # a wrong number: the build reports it; the check reads alone
+        helpers = Helpers(0)
+    try:
+        validated = validate(settings, memo=memo, helper=helpers if helpers.workers else None)
+    finally:
+        helpers.shutdown()
     checked = {
         "news_files": _count(settings, NEWS_DIR, ".md"),
         "event_files": _count(settings, EVENTS_DIR, ".md"),
