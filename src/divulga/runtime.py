@@ -79,8 +79,8 @@ def usable_cpus() -> int:
 class Helpers(Executor):
     """A build's worker processes: they read content files while the build loads the content
     (divulga.read.versions.load_items; ``divulga check`` too), then convert the pages' Markdown
-    while it renders (divulga.adapter.conversion). ``workers`` of them, started at the first task (a site too
-    small to give them any never starts one: about half a second of a core each), at the lowest
+    while it renders (divulga.adapter.conversion). ``workers`` of them, started at the first task
+    (a site too small to give them any never starts one: about half a second of a core each), at the lowest
     priority (``lower_priority``), with ``spawn`` (a fork would copy the build's threads and
     locks). Whoever makes one shuts it down."""
 
@@ -89,6 +89,7 @@ class Helpers(Executor):
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
+        self.started = False  # whether a worker process was ever started
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
         with self._lock:
@@ -97,12 +98,9 @@ class Helpers(Executor):
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=lower_priority)
+                self.started = True
             pool = self._pool
         return pool.submit(fn, *args, **kwargs)
-
-    @property
-    def started(self) -> bool:
-        return self._pool is not None
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = True) -> None:
         with self._lock:

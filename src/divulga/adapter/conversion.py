@@ -4,8 +4,9 @@ MkDocs converts every page's Markdown in the build's one thread, with the
 same extensions each time: about a quarter of a news site's build. The
 planned pages are known as soon as the content is loaded, in every language,
 so the build's worker processes (divulga.runtime.Helpers: one per spare
-core, at most ``MAX_WORKERS``; they read content files while the build loads
-its content, divulga.read.versions) convert them from then on, in chunks, and clean them (the HTML allow-list,
+core, at most ``MAX_WORKERS``; they read content files while the build
+loads its content, divulga.read.versions) convert them from then on, in
+chunks, and clean them (the HTML allow-list,
 divulga.read.html_safety.clean), while the build renders. When MkDocs comes
 to convert a page (divulga.adapter.events ``_GeneratedPage.render``) it takes
 the worker's result, or converts the page itself when its chunk is not
@@ -33,10 +34,10 @@ some 10 kB each; the first language's are taken while MkDocs converts it,
 when every page holds its body anyway); a page keeps only its cleaned body
 once MkDocs handed it on (on_page_content).
 
-``DIVULGA_CONVERT_WORKERS``: unset, workers start for builds of at least
-``MIN_PAGES`` pages with a body (divulga.runtime.workers_wanted) (or ``SHARED_MIN`` files to read in a content
-folder), one per spare core; ``0`` never; a number, that many workers for any
-build (tests, measurements). ``DIVULGA_CONVERT_SETTLE=1``
+``DIVULGA_CONVERT_WORKERS`` (divulga.runtime.workers_wanted): unset, workers
+start for builds of at least ``MIN_PAGES`` pages with a body (or
+``SHARED_MIN`` files to read in a content folder), one per spare core; ``0``
+never; a number, that many workers for any build (tests, measurements). ``DIVULGA_CONVERT_SETTLE=1``
 (tests): the build waits until the workers have converted every chunk before
 it converts a page, so that every page a worker can convert is the worker's.
 A preview's incremental rebuilds convert nothing in them (they start one only
