@@ -213,3 +213,12 @@ def test_no_worker_when_a_plugin_hands_over_an_extension_object(tmp_path):
     handed = build_fixture(tmp_path / "handed", files, config=config, env={runtime.ENV: "1"})
     assert handed.ok, handed.output
     assert "page bodies converted" not in handed.output
+
+
+
+def test_the_workers_meet_the_build_once_per_run_of_pages():
+    """The first language's chunks from its last; the others in runs of AHEAD pages, each from its last:
+    a worker slower than the build is caught up with once per run, not at every chunk."""
+    assert conversion.worker_order(13, first=3, window=4) == [2, 1, 0, 6, 5, 4, 3, 10, 9, 8, 7, 12, 11]
+    assert conversion.worker_order(3, first=3, window=4) == [2, 1, 0]
+    assert conversion.worker_order(0, first=0, window=4) == []

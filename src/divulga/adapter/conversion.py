@@ -27,8 +27,13 @@ A worker's result is the one MkDocs would make, or none at all:
 
 Order: the build converts the first language's pages from the first; the
 workers take that language's chunks from the last, so that the two meet half
-way, then the other languages' from the first, while the build renders the
-first; a chunk the build is about to reach (``NEAR``) is left to it. At most
+way, then the other languages', while the build renders the first, in runs
+of ``AHEAD`` pages, each from its last chunk, so that the build meets the
+workers once per run (in the build's order, a worker slower than the build,
+sharing its core with Pagefind, was caught up with at almost every chunk, and
+the chunk it was converting then was converted twice: a fifth of its work at
+1,000 news items × 2 languages). A chunk the build is about to reach
+(``NEAR``) is left to it. At most
 ``AHEAD`` pages of the other languages wait converted for the build (memory:
 some 10 kB each; the first language's are taken while MkDocs converts it,
 when every page holds its body anyway); a page keeps only its cleaned body
@@ -67,6 +72,14 @@ AHEAD = 2000  # pages converted and not yet taken by the build, at most (about 1
 _PAGES_LOG = "mkdocs.structure.pages"
 
 
+def worker_order(chunks: int, first: int, window: int) -> list[int]:
+    """The order the workers take ``chunks`` chunks in: the ``first`` (the first language's) from the
+    last, then the others in runs of ``window``, each from its last (see the module's docstring)."""
+    later = list(range(first, chunks))
+    return list(range(first))[::-1] + [chunk for start in range(0, len(later), window)
+                                       for chunk in later[start:start + window][::-1]]
+
+
 @dataclass(frozen=True)
 class Converted:
     """What ``Page.render`` sets, and the converted HTML once cleaned."""
@@ -102,10 +115,8 @@ class Conversions:
         self._jobs = [text for _, text in jobs]  # the plan's own strings: no copy is kept
         self._prepare = prepare
         self._config = markdown_config
-        chunks = list(range((len(jobs) + CHUNK - 1) // CHUNK))
         self._first_chunks = (first + CHUNK - 1) // CHUNK
-        # the workers' order: the first language from its end, the others from their start
-        self._order = chunks[:self._first_chunks][::-1] + chunks[self._first_chunks:]
+        self._order = worker_order((len(jobs) + CHUNK - 1) // CHUNK, self._first_chunks, max(1, AHEAD // CHUNK))
         self._futures: dict[int, Future] = {}
         self._position = 0  # the chunk the build converts now
         self._near = 0 if settle else NEAR
