@@ -159,18 +159,17 @@ def load_items(kind: ItemKind, settings: Settings, tags: dict[str, Tag] | None,
     entries, entry_problems = files.entries(folder)
     problems += entry_problems
     known = cache.files.get(kind.name, {}) if cache is not None else {}
-    keys = {id(entry): (entry.location, entry.mtime_ns, entry.size, languages) for entry in entries}
-    unread = [entry for entry in entries if not entry.is_dir and keys[id(entry)] not in known]
+    keys = [(entry.location, entry.mtime_ns, entry.size, languages) for entry in entries]
+    unread = [(entry, key) for entry, key in zip(entries, keys) if not entry.is_dir and key not in known]
     if helper is not None and len(unread) >= SHARED_MIN:
-        known = {**known, **dict(zip((keys[id(entry)] for entry in unread),
-                                     _read_shared(kind, unread, files, settings, helper)))}
-    for entry in entries:
+        known = {**known, **dict(zip((key for _, key in unread),
+                                     _read_shared(kind, [entry for entry, _ in unread], files, settings, helper)))}
+    for entry, key in zip(entries, keys):
         if entry.is_dir:
             problems.append(Problem(files.relative(entry.path), None, "file",
                                     f"{kind.name} files go directly in the {kind.folder} folder, "
                                     "not in sub-folders"))
             continue
-        key = keys[id(entry)]
         done = read[key] = known.get(key) or _file_read(kind, entry, files, settings)
         problems.extend(done.problems)
         if done.draft is not None:
