@@ -181,6 +181,7 @@ class Server:
     """A built site served on 127.0.0.1 under a sub-path, as GitHub Pages serves it."""
 
     def __init__(self, site_dir: Path, root: Path, sub_path: str = "divulga"):
+        self.site_dir = site_dir
         (root / sub_path).symlink_to(site_dir, target_is_directory=True)
         handler = functools.partial(_QuietHandler, directory=str(root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -425,17 +425,46 @@ def result_count(page) -> int:
     return int(re.search(r"\d+", page.locator("[role=status]").inner_text()).group())
 
 
+def filter_indexes(page) -> list[str]:
+    return [url for url in page.requests if url.endswith(".pf_filter")]
+
+
 def test_search_filter_narrows_results(page, server):
     page.goto(server.url())
     everything = open_results(page, "cluster")
     total = result_count(page)
     assert any("/news/" in link for link in everything) and any("/projects/" in link for link in everything)
+    # the filter lists are filled, from pagefind/it.json: none of Pagefind's filter indexes loaded yet
+    assert "Progetti" in page.locator("select[data-filter=type] option").all_inner_texts()
+    assert page.locator("select[data-filter=year] option").count() > 1
+    assert filter_indexes(page) == []
     page.locator("select[data-filter=type]").select_option(label="Progetti")
     page.wait_for_function(f"!/^{total}\\b/.test(document.querySelector('[role=status]').textContent.trim())")
     page.wait_for_timeout(300)
     projects = result_links(page)
     assert 0 < result_count(page) < total
     assert projects and all("/projects/" in link for link in projects)
+    assert filter_indexes(page)  # loaded once a filter is chosen
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_search_filter_lists_are_pagefinds_own(page, server, lang):
+    """The values pagefind/<lang>.json lists (made from the plan, divulga.write.search_records) are
+    those Pagefind found in the indexed pages, filter by filter."""
+    listing = json.loads((server.site_dir / f"pagefind/{lang}.json").read_text(encoding="utf-8"))
+    page.goto(server.url("" if lang == "it" else "en/"))
+    found = page.evaluate("""async ([bundle, others, base]) => {
+        const pagefind = await import(new URL(bundle, document.baseURI).href + "pagefind.js");
+        await pagefind.options({baseUrl: base});
+        const first = new URL(bundle, document.baseURI);
+        for (const other of others) await pagefind.mergeIndex(new URL(other, first).href, {baseUrl: base});
+        const filters = await pagefind.filters();
+        return Object.fromEntries(Object.entries(filters).map(([name, counts]) => [name, Object.keys(counts).sort()]));
+    }""", [f"/divulga/pagefind/{lang}/", listing["bundles"], "/divulga/"])
+    assert {name: sorted(values) for name, values in listing["filters"].items()} == found
+    assert set(found) == {"type", "year", "tag", "project"}
+    assert {"news", "event", "result", "project", "page"} <= set(found["type"])
 
 
 def test_search_with_keyboard_only(page, server):
@@ -470,7 +499,7 @@ def test_search_across_a_language_split_into_several_bundles(browser, tmp_path):
     """A large language's index comes in bundles (extra.divulga.search_pages_per_bundle, so that
     Pagefind's memory stays that of one bundle): the search box merges them, and finds pages of any."""
     build_example(tmp_path, {"search_pages_per_bundle": 4})
-    others = json.loads((tmp_path / "site/pagefind/it.json").read_text(encoding="utf-8"))
+    others = json.loads((tmp_path / "site/pagefind/it.json").read_text(encoding="utf-8"))["bundles"]
     assert len(others) >= 3 and others[0] == "../it-2/"
     assert all((tmp_path / "site/pagefind/it" / other / "pagefind-entry.json").is_file() for other in others)
     server = serve(tmp_path / "site", tmp_path / "www")

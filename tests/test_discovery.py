@@ -245,12 +245,18 @@ def test_search_indexer_writes_one_bundle_per_language(tmp_path):
     """The core's indexer on its own: pages in, a bundle per language out."""
     from divulga.write.search_index import SearchIndexer
     indexer = SearchIndexer(tmp_path)
-    indexer.add_page("it", "/news/a/", PAGE.format(lang="it", title="Formazione", text="zanzariera"))
-    indexer.add_page("it", "/news/b/", PAGE.format(lang="it", title="Rete", text="cluster"))
+    indexer.add_page("it", "/news/a/", PAGE.format(lang="it", title="Formazione", text="zanzariera"),
+                     [("type", "news"), ("year", "2024"), ("tag", "Rete")])
+    indexer.add_page("it", "/news/b/", PAGE.format(lang="it", title="Rete", text="cluster"),
+                     [("type", "news"), ("year", "2023"), ("tag", "Rete"), ("tag", "Formazione")])
     indexer.write_language("it")
     indexer.add_page("en", "/en/news/a/", PAGE.format(lang="en", title="Training", text="marmalade"))
     report = indexer.finish()
     assert report.pages == {"it": 2, "en": 1} and report.waited >= 0
+    # what the search box reads first: the other bundles (none) and each filter's values, sorted
+    assert json.loads((tmp_path / "pagefind" / "it.json").read_text()) == {
+        "bundles": [], "filters": {"tag": ["Formazione", "Rete"], "type": ["news"], "year": ["2023", "2024"]}}
+    assert json.loads((tmp_path / "pagefind" / "en.json").read_text()) == {"bundles": [], "filters": {}}
     for lang, count in (("it", 2), ("en", 1)):
         entry = json.loads((tmp_path / "pagefind" / lang / "pagefind-entry.json").read_text())
         assert {code: info["page_count"] for code, info in entry["languages"].items()} == {lang: count}

@@ -190,7 +190,8 @@ def test_structured_data_feeds_sitemap_and_project_sheets(site):
 def test_search_takes_result_pages_with_their_pdf_text_in_their_language(site):
     page = site.soup("results/2019-04-30-piano/")
     body = page.select_one("[data-pagefind-body]")
-    assert body["data-pagefind-filter"] == "type:result"
+    assert [(span["data-pagefind-filter"], span.get_text()) for span in body.select("[data-pagefind-filter]")][:2] \
+        == [("type", "result"), ("year", "2019")]
     # the PDF's text is handed to the search index, not printed in the page
     assert PHRASES["piano-it.pdf"] not in site.text("results/2019-04-30-piano/")
     assert site.exists("pagefind/it/pagefind.js") and site.exists("pagefind/en/pagefind.js")

@@ -200,8 +200,9 @@ def feed(prefix: str, project_id: str | None = None) -> str:
 
 
 def search_bundles(lang: str) -> str:
-    """The list of a language's search bundles after its first (a JSON list of paths relative to it),
-    beside them: "pagefind/it.json"."""
+    """What the search box reads before it searches a language, beside its bundles:
+    "pagefind/it.json", a JSON object: "bundles", the bundles after the first (paths relative
+    to it), and "filters", each search filter's values."""
     return f"{SEARCH_ROOT}{lang}.json"
 
 

@@ -48,6 +48,7 @@
   // data-bundle is relative to the page ("../pagefind/"): import() needs a URL
   const bundle = new URL(form.dataset.bundle || "pagefind/", document.baseURI).href;
   let loading = null;
+  let filterValues = null; // name -> values, from pagefind/<lang>.json
 
   /* Pagefind's script, fetched when the reader first turns to the search
      (not with every page: most readers never search). */
@@ -56,12 +57,15 @@
       .then(async (module) => {
         const baseUrl = form.dataset.baseUrl || "/";
         await module.options({ baseUrl });
-        // A large language's index comes in several bundles (pagefind/it/, pagefind/it-2/, ...):
-        // pagefind/it.json names the others, merged into this one's search.
-        const others = await fetch(bundle.replace(/\/$/, "") + ".json")
-          .then((response) => (response.ok ? response.json() : []))
-          .catch(() => []);
-        for (const other of Array.isArray(others) ? others : []) {
+        // pagefind/it.json: a large language's index comes in several bundles (pagefind/it/,
+        // pagefind/it-2/, ...), "bundles" names the others, merged into this one's search;
+        // "filters" lists the values of each filter (divulga.write.search_index).
+        const listing = await fetch(bundle.replace(/\/$/, "") + ".json")
+          .then((response) => (response.ok ? response.json() : null))
+          .catch(() => null);
+        const others = listing && Array.isArray(listing.bundles) ? listing.bundles : [];
+        filterValues = listing && listing.filters && typeof listing.filters === "object" ? listing.filters : null;
+        for (const other of others) {
           await module.mergeIndex(new URL(other, bundle).href, { baseUrl });
         }
         pagefind = module;
@@ -83,7 +87,10 @@
       if (!module || initialized) return;
       initialized = true;
       module.init();
-      module.filters().then(fillFilters, () => {});
+      // The lists come from pagefind/<lang>.json: Pagefind's own filters() would load the
+      // filter indexes of every bundle, which a search without a filter does not need.
+      if (filterValues) fillFilters(filterValues);
+      else module.filters().then(fillFilters, () => {});
     });
   }
 
@@ -98,7 +105,9 @@
     let any = false;
     for (const select of selects) {
       const name = select.dataset.filter;
-      const values = Object.keys((available && available[name]) || {});
+      const found = available && available[name];
+      // a list of values (pagefind/<lang>.json), or Pagefind's value -> count
+      const values = Array.isArray(found) ? found.filter((v) => typeof v === "string") : Object.keys(found || {});
       if (!values.length) continue;
       if (name === "year") values.sort((a, b) => collator.compare(b, a));
       else values.sort((a, b) => collator.compare(name === "type" ? typeLabel(a) : a,

@@ -57,7 +57,7 @@ from divulga.write.open_data import site_data_files, sitemap_entries
 from divulga.write.redirects import redirect_files
 from divulga.write.pictures import Pictures, svg_size
 from divulga.write.search_index import SearchIndexer, SearchIndexError
-from divulga.write.search_records import news_record, with_documents
+from divulga.write.search_records import filter_markup, news_record, search_filters, with_documents
 from divulga.write.sitemap import SitemapEntry, sitemap_files
 
 log = get_plugin_logger("divulga")
@@ -379,10 +379,10 @@ class DivulgaAdapter:
         return html_body
 
     def _add_to_index(self, page: Page, document: str) -> None:
-        indexer, lang = self.build.indexer, self.lang
-        if indexer is not None and _indexed(page, _planned(page), lang):
+        indexer, lang, planned = self.build.indexer, self.lang, _planned(page)
+        if indexer is not None and _indexed(page, planned, lang):
             try:
-                indexer.add_page(lang, "/" + _path(page.url), document)
+                indexer.add_page(lang, "/" + _path(page.url), document, search_filters(planned))
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
 
@@ -406,6 +406,8 @@ class DivulgaAdapter:
                          image=build.pictures.og_image(planned.image if planned is not None else None),
                          event=event)
         view.indexed = _indexed(page, planned, lang)
+        if view.indexed:
+            view.search_filters = Markup(filter_markup(search_filters(planned)))
         if planned is None:
             view.outdated = _page_notice(page, site, lang)
         build.sitemap.append(SitemapEntry(url=view.head.url, alternates=dict(view.head.hreflang),

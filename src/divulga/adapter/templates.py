@@ -88,6 +88,7 @@ class TemplateView:
         self.notice = None
         self.outdated = None
         self.indexed = False
+        self.search_filters = Markup()  # an indexed page's search filters, as Pagefind reads them
         # while Reuse keeps an entry's card: what in it depends on the page (``url``, ``picture``)
         self._holes: list[tuple] | None = None
 

@@ -16,28 +16,49 @@ from __future__ import annotations
 
 from html import escape
 
-from divulga.plan.pages import NewsItemPage
+from divulga.plan.pages import EVENT, NEWS_ITEM, PROJECT, RESULT, NewsItemPage, PlannedPage
 from divulga.write.search_index import INDEXED_END
+
+# The value of the "type" filter of each kind of page the index takes; any other page (hand-written
+# pages of docs/, the home page) is a "page".
+TYPES = {NEWS_ITEM: "news", EVENT: "event", RESULT: "result", PROJECT: "project"}
+
+
+def search_filters(page: PlannedPage | None) -> tuple[tuple[str, str], ...]:
+    """The search filters of a page the index takes, as (name, value) pairs: its type, year, topics
+    and projects. The one source of both what the page tells Pagefind (``filter_markup``) and the
+    values the search box offers without loading Pagefind's filter indexes
+    (divulga.write.search_index writes them beside the bundles)."""
+    if page is None or page.kind not in TYPES:
+        return (("type", "page"),)
+    if page.kind == PROJECT:
+        return (("type", TYPES[PROJECT]), *(("tag", link.label) for link in page.links),  # type: ignore[attr-defined]
+                ("project", page.project.acronym))  # type: ignore[attr-defined]
+    entry = page.entry  # type: ignore[attr-defined]
+    year = entry.date.year if page.kind == NEWS_ITEM else entry.year
+    return (("type", TYPES[page.kind]), ("year", str(year)), *(("tag", tag.label) for tag in entry.tags),
+            *(("project", acronym) for acronym in page.project_acronyms))  # type: ignore[attr-defined]
+
+
+def filter_markup(filters: tuple[tuple[str, str], ...]) -> str:
+    """The filters as Pagefind reads them: one element each, to put inside ``data-pagefind-body``
+    (under ``data-pagefind-ignore``, which keeps their text out of the index but not their values)."""
+    return "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>' for name, value in filters)
 
 
 def news_record(page: NewsItemPage, body_html: str) -> str:
     """The search record of a news item in its own language (not a fallback copy)."""
     entry = page.entry
-    filters = [f'<span data-pagefind-filter="year">{entry.date.year}</span>']
-    filters += [f'<span data-pagefind-filter="tag">{escape(tag.label)}</span>' for tag in entry.tags]
-    filters += [f'<span data-pagefind-filter="project">{escape(acronym)}</span>'
-                for acronym in page.project_acronyms]
     # the projects the item names, as its page lists them
     related = "".join(f'<li lang="{escape(link.lang)}">{escape(link.label)}</li>' for link in page.projects)
     related = f"<ul>{related}</ul>" if related else ""
     return (
         f'<!doctype html><html lang="{escape(page.lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(page.title)}</title></head><body>"
-        f'<article data-pagefind-body data-pagefind-filter="type:news"'
-        f' data-pagefind-sort="date:{entry.date.isoformat()}">'
+        f'<article data-pagefind-body data-pagefind-sort="date:{entry.date.isoformat()}">'
         f'<h1 lang="{escape(page.version.lang)}">{escape(page.title)}</h1>'
         f'<p data-pagefind-ignore><time data-pagefind-meta="date">{escape(entry.date_label)}</time>'
-        f'{"".join(filters)}</p>'
+        f'{filter_markup(search_filters(page))}</p>'
         f"<div>{body_html}</div>{related}</article></body></html>"
     )
 
