@@ -1,12 +1,14 @@
 """First-search transfer: what a reader downloads for their first search.
 
-Serves a built site on 127.0.0.1 under its site_url path, opens the home page
-in Debian's Chromium, waits until the page has loaded, then runs a search
-through Pagefind's JavaScript API and loads the first five results (what the
-header search shows at once), counting the bytes of every request that the
-search made: the page's language bundle (pagefind/<lang>/): pagefind.js, the
-WebAssembly, the metadata, index chunks and result fragments. Bytes are uncompressed (a server that gzips
-sends fewer).
+Serves a built site on 127.0.0.1 under its site_url path, opens a language's
+home page in Debian's Chromium (a fresh browser context, so nothing cached),
+waits until the page has loaded, then types the query into the header search
+box as a reader would, waits for the results to be listed, and counts the bytes
+of every request made from the first keystroke on: Pagefind's script and
+worker, pagefind/<lang>.json (the language's other bundles and the filter
+values), every bundle's metadata and WebAssembly, the index chunks and the
+fragments of the results shown (ten). Bytes are uncompressed (a server that
+gzips sends fewer; Pagefind's index files are gzipped already).
 
     python benchmarks/generate.py --news 2000 --out /tmp/bench-2000
     (cd /tmp/bench-2000 && NO_MKDOCS_2_WARNING=1 mkdocs build)
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import re
 import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -50,19 +53,19 @@ def first_search(site_dir: Path, terms: list[str], sub_path: str = "divulga", pa
                     tab.wait_for_load_state("networkidle")
                     responses = []
                     tab.on("response", lambda response: responses.append(response))
-                    count = tab.evaluate("""async ([base, term]) => {
-                        // the page's own bundle (pagefind/<lang>/), as the header search finds it
-                        const form = document.querySelector("[data-divulga-search-form]");
-                        const bundle = new URL(form.dataset.bundle, document.baseURI).href;
-                        const pagefind = await import(bundle + "pagefind.js");
-                        await pagefind.options({baseUrl: base});
-                        const search = await pagefind.search(term);
-                        await Promise.all(search.results.slice(0, 5).map(r => r.data()));
-                        return search.results.length;
-                    }""", [f"/{sub_path}/", term])
+                    tab.fill("[data-divulga-search] input[role=combobox]", term)
+                    tab.wait_for_function("document.querySelector('[data-divulga-search-status]')"
+                                          ".textContent.trim() !== ''", timeout=60_000)
+                    tab.wait_for_load_state("networkidle")
                     tab.wait_for_timeout(300)
+                    shown = tab.evaluate("document.querySelectorAll('[role=listbox] [role=option]').length")
+                    status = tab.inner_text("[data-divulga-search-status]")  # "1.478 risultati"
+                    found = re.search(r"\d[\d.,\s]*", status)
                     size = sum(len(response.body()) for response in responses)
-                    results.append({"term": term, "results": count, "requests": len(responses), "bytes": size})
+                    results.append({"term": term, "results": int(re.sub(r"\D", "", found.group())) if found else 0,
+                                    "shown": shown, "requests": len(responses), "bytes": size,
+                                    "bundles": len({response.url.rsplit("/", 1)[0] for response in responses
+                                                    if response.url.endswith(".pf_meta")})})
                     tab.context.close()
                 browser.close()
         finally:
@@ -76,9 +79,10 @@ def main() -> None:
     parser.add_argument("terms", nargs="+")
     parser.add_argument("--page", default="", help="the page to search from, e.g. en/ for English")
     args = parser.parse_args()
-    print("| query | results | requests | bytes transferred |\n|---|---:|---:|---:|")
+    print("| query | results | shown | bundles | requests | bytes transferred |\n|---|---:|---:|---:|---:|---:|")
     for row in first_search(args.site, args.terms, page=args.page):
-        print(f"| {row['term']} | {row['results']:,} | {row['requests']} | {row['bytes']:,} "
+        print(f"| {row['term']} | {row['results']:,} | {row['shown']} | {row['bundles']} | {row['requests']} "
+              f"| {row['bytes']:,} "
               f"({row['bytes'] / 1024:.0f} KiB) |")
 
 
