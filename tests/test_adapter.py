@@ -134,3 +134,14 @@ def test_the_theme_listing_picks_the_static_files_mkdocs_picks_and_follows_chang
     assert static_files() == {**plain, "assets/more/extra.js": str(theme / "assets/more/extra.js"),
                               "assets/more/late.js": str(theme / "assets/more/late.js")}
     assert listed == []
+
+
+def test_page_folders_are_made_beforehand_and_a_folder_that_cannot_be_made_is_left_to_the_writer(tmp_path):
+    from divulga.runtime import make_folders
+    (tmp_path / "news").write_text("a file where a folder should be", encoding="utf-8")
+    wanted = [str(tmp_path / "en" / "news" / "a"), str(tmp_path / "news" / "b"), str(tmp_path / "projects")]
+    thread = make_folders(wanted)
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert (tmp_path / "en" / "news" / "a").is_dir() and (tmp_path / "projects").is_dir()
+    assert (tmp_path / "news").is_file()  # untouched: writing the page there reports the error

@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 YOUNG_GENERATION = 200_000
@@ -108,6 +109,28 @@ class Helpers(Executor):
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def make_folders(folders: Iterable[str]) -> threading.Thread:
+    """Make ``folders`` (with their parents) on a thread of their own, started at once.
+
+    With directory URLs every page is written into a folder of its own, new in a
+    fresh build: some 3,200 at 1,000 news items in two languages, whose mkdir
+    took 0.6 s of the build's thread as it wrote them (more with Pagefind writing
+    beside it). Made beforehand, while the pages' Markdown converts, they cost
+    the writer a stat each. A folder that cannot be made is left to the writer,
+    which tries again and reports what stops it."""
+    thread = threading.Thread(target=_make_folders, args=(tuple(folders),), name="divulga-folders", daemon=True)
+    thread.start()
+    return thread
+
+
+def _make_folders(folders: tuple[str, ...]) -> None:
+    for folder in folders:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            pass  # the page's writer makes it again, and reports the error
 
 
 def collect_less() -> None:

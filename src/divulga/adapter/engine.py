@@ -109,6 +109,11 @@ def file_versions(file) -> dict[str, str] | None:
     return {code: other.url for code, other in files.items()}
 
 
+def page_folders(files) -> list[str]:
+    """The folders MkDocs writes the pages of ``files`` into (one a page, with directory URLs)."""
+    return sorted({os.path.dirname(file.abs_dest_path) for file in files.documentation_pages()})
+
+
 def file_language(file, default: str) -> str:
     """The language a docs/ file is written in (static-i18n's ``locale``)."""
     return getattr(file, "locale", default)

@@ -48,8 +48,8 @@ from divulga.problems import ERROR
 from divulga.read.docpages import page_language
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
-from divulga.runtime import (Helpers, WorkersSetting, built, collect_less, helper_processes, loaded, usable_cpus,
-                             workers_wanted)
+from divulga.runtime import (Helpers, WorkersSetting, built, collect_less, helper_processes, loaded, make_folders,
+                             usable_cpus, workers_wanted)
 from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
@@ -346,6 +346,8 @@ class DivulgaAdapter:
             *config.extra_css, *config.extra_javascript, config.theme.get("logo"), config.theme.get("favicon"),
             config.extra.get("homepage")] if path and "://" not in str(getattr(path, "path", path))]
         build.reuse.set_links(local, config.extra.get("homepage"))
+        if build.language is not None:
+            build.language.folders = make_folders(engine.page_folders(files))
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -463,6 +465,8 @@ class DivulgaAdapter:
         page, which the next language's build would overwrite (every language
         writes /404.html)."""
         build = self.build
+        if build.language is not None and build.language.folders is not None:
+            build.language.folders.join()
         if build.indexer is not None:
             build.indexer.write_language(self.lang)
         not_found = Path(config.site_dir) / urls.not_found("")

@@ -22,6 +22,7 @@ Nothing here is module-level: the adapter (divulga.adapter.events) holds one
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
@@ -51,6 +52,7 @@ class LanguageRun:
     lang: str
     footer_links: tuple[tuple[str, str], ...] = ()  # (page name, url) in this language
     section: object | None = None  # the navigation's section page marked active for the page rendering
+    folders: threading.Thread | None = None  # makes the pages' output folders (divulga.runtime.make_folders)
 
 
 @dataclass
