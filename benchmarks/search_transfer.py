@@ -82,8 +82,7 @@ def main() -> None:
     print("| query | results | shown | bundles | requests | bytes transferred |\n|---|---:|---:|---:|---:|---:|")
     for row in first_search(args.site, args.terms, page=args.page):
         print(f"| {row['term']} | {row['results']:,} | {row['shown']} | {row['bundles']} | {row['requests']} "
-              f"| {row['bytes']:,} "
-              f"({row['bytes'] / 1024:.0f} KiB) |")
+              f"| {row['bytes']:,} ({row['bytes'] / 1024:.0f} KiB) |")
 
 
 if __name__ == "__main__":

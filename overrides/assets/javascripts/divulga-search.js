@@ -89,8 +89,7 @@
       module.init();
       // The lists come from pagefind/<lang>.json: Pagefind's own filters() would load the
       // filter indexes of every bundle, which a search without a filter does not need.
-      if (filterValues) fillFilters(filterValues);
-      else module.filters().then(fillFilters, () => {});
+      fillFilters(filterValues);
     });
   }
 
@@ -106,8 +105,7 @@
     for (const select of selects) {
       const name = select.dataset.filter;
       const found = available && available[name];
-      // a list of values (pagefind/<lang>.json), or Pagefind's value -> count
-      const values = Array.isArray(found) ? found.filter((v) => typeof v === "string") : Object.keys(found || {});
+      const values = Array.isArray(found) ? found.filter((v) => typeof v === "string") : [];
       if (!values.length) continue;
       if (name === "year") values.sort((a, b) => collator.compare(b, a));
       else values.sort((a, b) => collator.compare(name === "type" ? typeLabel(a) : a,

@@ -377,14 +377,18 @@ class DivulgaAdapter:
                                                lambda path: get_relative_url(path, page.url))
         planned = _planned(page)
         if planned is not None and planned.kind == NEWS_ITEM:
-            self._add_to_index(page, news_record(planned, html_body))
+            filters = search_filters(planned)
+            self._add_to_index(page, news_record(planned, html_body, filters), filters)
         return html_body
 
-    def _add_to_index(self, page: Page, document: str) -> None:
+    def _add_to_index(self, page: Page, document: str, filters: tuple[tuple[str, str], ...] | None = None) -> None:
+        """Hand ``document`` to the search index, with the page's search filters (``filters``
+        when the caller has them already)."""
         indexer, lang, planned = self.build.indexer, self.lang, _planned(page)
         if indexer is not None and _indexed(page, planned, lang):
             try:
-                indexer.add_page(lang, "/" + _path(page.url), document, search_filters(planned))
+                indexer.add_page(lang, "/" + _path(page.url), document,
+                                 search_filters(planned) if filters is None else filters)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
 

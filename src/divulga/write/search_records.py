@@ -46,8 +46,9 @@ def filter_markup(filters: tuple[tuple[str, str], ...]) -> str:
     return "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>' for name, value in filters)
 
 
-def news_record(page: NewsItemPage, body_html: str) -> str:
-    """The search record of a news item in its own language (not a fallback copy)."""
+def news_record(page: NewsItemPage, body_html: str, filters: tuple[tuple[str, str], ...]) -> str:
+    """The search record of a news item in its own language (not a fallback copy), with its
+    ``search_filters``."""
     entry = page.entry
     # the projects the item names, as its page lists them
     related = "".join(f'<li lang="{escape(link.lang)}">{escape(link.label)}</li>' for link in page.projects)
@@ -58,7 +59,7 @@ def news_record(page: NewsItemPage, body_html: str) -> str:
         f'<article data-pagefind-body data-pagefind-sort="date:{entry.date.isoformat()}">'
         f'<h1 lang="{escape(page.version.lang)}">{escape(page.title)}</h1>'
         f'<p data-pagefind-ignore><time data-pagefind-meta="date">{escape(entry.date_label)}</time>'
-        f'{filter_markup(search_filters(page))}</p>'
+        f'{filter_markup(filters)}</p>'
         f"<div>{body_html}</div>{related}</article></body></html>"
     )
 
