@@ -225,6 +225,32 @@ def test_two_zones_each_have_a_vtimezone():
     assert dt.datetime(2023, 9, 22, 9, 30, tzinfo=zone).utcoffset() == dt.timedelta(hours=-4)
 
 
+def test_shared_parts_give_the_bytes_the_library_writes_for_the_whole_calendar():
+    """A build writes each VEVENT and VTIMEZONE once and puts them in every file they belong to
+    (``parts``): each file is still byte for byte what the library writes for the whole calendar."""
+    new_york = ZoneInfo("America/New_York")
+    events = [event("a", start=dt.datetime(2023, 9, 21, 9, 30, tzinfo=ROME), end=None, lang="it",
+                    summary="Accademia, giorno 1; \\ tutto " * 5, categories=("Cluster", "Formazione")),
+              event("b", start=dt.datetime(2024, 3, 2, 9, 30, tzinfo=new_york),
+                    end=dt.datetime(2024, 3, 2, 18, 0, tzinfo=new_york)),
+              event("c", start=dt.date(2022, 12, 31), end=dt.date(2023, 1, 2), location="Torino, IT"),
+              event("d", start=dt.datetime(2023, 10, 1, 7, 0, tzinfo=UTC), end=None, status="cancelled")]
+    parts: dict = {}
+    singles = [ics(one, parts=parts) for one in events]
+    whole = ics(*events, parts=parts)
+    assert singles == [ics(one) for one in events] and whole == ics(*events)
+    assert any(key[0] == "VTIMEZONE" for key in parts) and any(key[0] == "VEVENT" for key in parts)
+
+    def by_the_library(*chosen: CalendarEvent) -> bytes:
+        cal = Calendar.from_ical(ics(*chosen))  # what the file says, written again by the library alone
+        return cal.to_ical()
+
+    assert whole == by_the_library(*events)
+    assert singles == [by_the_library(one) for one in events]
+    assert [str(z["TZID"]) for z in parsed(whole).walk("VTIMEZONE")] == ["America/New_York", "Europe/Rome"]
+    assert [str(e["UID"]) for e in parsed(whole).walk("VEVENT")] == [f"{slug}@example.github.io" for slug in "abcd"]
+
+
 def test_utc_event_is_written_with_z():
     start = dt.datetime(2023, 9, 21, 7, 30, tzinfo=UTC)
     end = dt.datetime(2023, 9, 21, 9, 0, tzinfo=ZoneInfo("UTC"))

@@ -109,7 +109,8 @@ class CalendarEvent:
 
 
 def calendar(events: Sequence[CalendarEvent], *, name: str, description: str, lang: str,
-             stamp: dt.datetime, prodid: str = "-//Divulga//Divulga//EN") -> bytes:
+             stamp: dt.datetime, prodid: str = "-//Divulga//Divulga//EN",
+             parts: dict | None = None) -> bytes:
     """One VCALENDAR with a VEVENT per event, for a per-language calendar file
     or an event's own .ics (a list of one).
 
@@ -117,7 +118,11 @@ def calendar(events: Sequence[CalendarEvent], *, name: str, description: str, la
     every DTSTAMP: pass the build date at midnight UTC, not the current
     time, so that rebuilding the same content gives the same bytes. ``lang``
     is the language of ``name`` and ``description``, and of any event whose
-    own ``lang`` is empty. Returns UTF-8 bytes with CRLF line endings.
+    own ``lang`` is empty. ``parts``: the VEVENTs and VTIMEZONEs written so
+    far, to share between the calendars of one build (an event is in its own
+    file and in its language's calendar, a zone's rules for a year in every
+    file with an event in it: the library writes each once). Returns UTF-8
+    bytes with CRLF line endings.
     """
     if not isinstance(stamp, dt.datetime) or stamp.utcoffset() is None:
         raise ValueError("the calendar stamp must be a timezone-aware datetime (the build date at midnight UTC)")
@@ -139,15 +144,36 @@ def calendar(events: Sequence[CalendarEvent], *, name: str, description: str, la
     if _clean(description).strip():
         cal.add("X-WR-CALDESC", _clean(description))
 
+    made = [_written_vevent(event, stamp, lang, parts) for event in events]
+    tzids = sorted(set().union(*(tzid for _, tzid, _ in made)))
+    zoned = [moment for _, _, times in made for moment in times]
+    # The library writes a component as its lines, its subcomponents' lines
+    # among them: the VTIMEZONEs and VEVENTs, written on their own, go in
+    # before the calendar's END line, the bytes the library writes for the
+    # whole calendar. RFC 5545 asks for no order, but a client reading the
+    # file in one pass needs a VTIMEZONE before the events that use it (the
+    # library's add_missing_timezones() puts them first too).
+    text, end = cal.to_ical(), b"END:VCALENDAR\r\n"
+    assert text.endswith(end)
+    return b"".join((text[:-len(end)], *_timezones(tzids, zoned, parts), *(vevent for vevent, _, _ in made), end))
+
+
+def _written_vevent(event: CalendarEvent, stamp: dt.datetime, cal_lang: str,
+                    parts: dict | None) -> tuple[bytes, frozenset[str], tuple[dt.datetime, ...]]:
+    """An event's VEVENT as the library writes it, the TZIDs it needs a
+    VTIMEZONE for, and its zoned datetimes (for the VTIMEZONEs' years); from
+    ``parts`` when made already."""
+    key = ("VEVENT", event, stamp, cal_lang)
+    if parts is not None and key in parts:
+        return parts[key]
     zoned: list[dt.datetime] = []
-    for event in events:
-        cal.add_component(_vevent(event, stamp, lang, zoned))
-    for index, timezone in enumerate(_timezones(cal, zoned)):
-        # RFC 5545 asks for no order, but a client reading the file in one
-        # pass needs a VTIMEZONE before the events that use it (the library's
-        # add_missing_timezones() puts them first too).
-        cal.subcomponents.insert(index, timezone)
-    return cal.to_ical()
+    vevent = _vevent(event, stamp, cal_lang, zoned)
+    probe = Calendar()
+    probe.add_component(vevent)
+    made = (vevent.to_ical(), frozenset(probe.get_missing_tzids()), tuple(zoned))
+    if parts is not None:
+        parts[key] = made
+    return made
 
 
 def _vevent(event: CalendarEvent, stamp: dt.datetime, cal_lang: str, zoned: list[dt.datetime]) -> Event:
@@ -202,9 +228,10 @@ def _written_time(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _timezones(cal: Calendar, zoned: list[dt.datetime]) -> list[Timezone]:
-    """A VTIMEZONE for each TZID the events use, built by the library from
-    the zone's rules.
+def _timezones(missing: list[str], zoned: list[dt.datetime], parts: dict | None = None) -> list[bytes]:
+    """A VTIMEZONE for each TZID the events use (``missing``, in order), built
+    and written by the library from the zone's rules (from ``parts`` when made
+    already).
 
     Not ``Calendar.add_missing_timezones()``: it walks a set, so with two
     zones their order would change from one process to the next. The
@@ -212,13 +239,21 @@ def _timezones(cal: Calendar, zoned: list[dt.datetime]) -> list[Timezone]:
     last one's (the library's default, 1970–2038, makes every file carry
     seventy years of clock changes).
     """
-    missing = sorted(cal.get_missing_tzids())
     if not missing:
         return []
     local_days = [moment.date() for moment in zoned]
     first = dt.date(min(local_days).year, 1, 1)
     last = dt.date(max(local_days).year + 1, 1, 1)
-    return [Timezone.from_tzid(tzid, first_date=first, last_date=last) for tzid in missing]
+    written = []
+    for tzid in missing:
+        key = ("VTIMEZONE", tzid, first, last)
+        text = parts.get(key) if parts is not None else None
+        if text is None:
+            text = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+            if parts is not None:
+                parts[key] = text
+        written.append(text)
+    return written
 
 
 def _language(tag: str) -> str:
@@ -247,12 +282,12 @@ class CalendarFiles:
     def begin(self) -> None:
         self._kept.begin()
 
-    def calendar(self, events: tuple[CalendarEvent, ...], **options: Any) -> bytes:
-        """``calendar(events, **options)``, or the same bytes made last time."""
+    def calendar(self, events: tuple[CalendarEvent, ...], parts: dict | None = None, **options: Any) -> bytes:
+        """``calendar(events, parts=parts, **options)``, or the same bytes made last time."""
         key = (events, tuple(sorted(options.items())))
         made = self._kept.get(key)
         if made is None:
-            made = self._kept[key] = calendar(events, **options)
+            made = self._kept[key] = calendar(events, parts=parts, **options)
         return made  # type: ignore[return-value]
 
 
@@ -268,6 +303,7 @@ def site_calendars(site: Any, files_made: CalendarFiles | None = None) -> dict[s
     host = urlsplit(settings.site_url).hostname or "divulga"
     stamp = dt.datetime.combine(settings.today, dt.time(), dt.timezone.utc)
     files: dict[str, bytes] = {}
+    parts: dict = {}  # the VEVENTs and VTIMEZONEs, each written once for every file it is in
     for language in settings.languages:
         if not language.build:
             continue
@@ -284,8 +320,8 @@ def site_calendars(site: Any, files_made: CalendarFiles | None = None) -> dict[s
         name = l10n.t(lang, "calendar_name", site=settings.site_name)
         description = settings.describe(lang)
         for page, entry in zip(pages, entries):
-            files[page.details.calendar] = made.calendar((entry,), name=name, description=description, lang=lang,
-                                                         stamp=stamp)
-        files[urls.calendar(prefix)] = made.calendar(tuple(entries), name=name, description=description, lang=lang,
-                                                     stamp=stamp)
+            files[page.details.calendar] = made.calendar((entry,), parts, name=name, description=description,
+                                                         lang=lang, stamp=stamp)
+        files[urls.calendar(prefix)] = made.calendar(tuple(entries), parts, name=name, description=description,
+                                                     lang=lang, stamp=stamp)
     return files
