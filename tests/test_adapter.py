@@ -145,3 +145,32 @@ def test_page_folders_are_made_beforehand_and_a_folder_that_cannot_be_made_is_le
     assert not thread.is_alive()
     assert (tmp_path / "en" / "news" / "a").is_dir() and (tmp_path / "projects").is_dir()
     assert (tmp_path / "news").is_file()  # untouched: writing the page there reports the error
+
+
+@pytest.mark.parametrize("start, collected", [("", True), ("runtime", False), ("adapter", False), ("check", False)])
+def test_at_exit_the_run_is_left_to_the_system_not_collected(start, collected):
+    """Python collects every cycle of objects still in memory as a process ends (seconds after a big
+    build); a run of Divulga leaves them to the system instead (divulga.runtime.exit_without_collecting).
+    The control ("") shows the cycle would be collected, its finalizer run, without it."""
+    import subprocess
+    import textwrap
+
+    starts = {
+        "": "",
+        "runtime": "from divulga.runtime import exit_without_collecting; exit_without_collecting()",
+        "adapter": "from divulga.adapter.events import DivulgaAdapter; DivulgaAdapter().on_startup('build', False)",
+        "check": "from divulga.editor.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass",
+    }
+    script = "import gc, sys\n" + starts[start] + textwrap.dedent("""
+        class Node:
+            def __del__(self):
+                sys.stdout.write("collected")
+        node = Node()
+        node.self = node  # a cycle: only the collector frees it
+        del node
+        gc.disable()  # nothing collects it before the end
+        sys.stdout.write("end;")
+    """)
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "end;" in result.stdout, (result.stdout, result.stderr)  # the script ran to its end
+    assert ("collected" in result.stdout) is collected, (result.stdout, result.stderr)

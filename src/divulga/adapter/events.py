@@ -48,8 +48,8 @@ from divulga.problems import ERROR
 from divulga.read.docpages import page_language
 from divulga.read.html_safety import clean
 from divulga.read.news import MEDIA_DIR
-from divulga.runtime import (Helpers, WorkersSetting, built, collect_less, helper_processes, loaded, make_folders,
-                             usable_cpus, workers_wanted)
+from divulga.runtime import (Helpers, WorkersSetting, built, collect_less, exit_without_collecting, helper_processes,
+                             loaded, make_folders, usable_cpus, workers_wanted)
 from divulga.write.calendar import site_calendars
 from divulga.write.feeds import site_feeds
 from divulga.write.metadata import head
@@ -134,9 +134,11 @@ class DivulgaAdapter:
 
         With `--dirty`, rebuilds render only the pages whose data changed (see
         divulga.plan.incremental and on_files): MkDocs' warning that dirty builds
-        leave navigation and links stale does not apply, and goes."""
+        leave navigation and links stale does not apply, and goes. The process
+        ends without collecting what the run left (divulga.runtime)."""
         self.session = Session(command=command, dirty=dirty)
         collect_less()
+        exit_without_collecting()
         if self.session.serve_dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyBuildWarning())
 

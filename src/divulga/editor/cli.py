@@ -34,7 +34,7 @@ from divulga.plan.translations import TranslationReport
 from divulga.problems import Problem
 from divulga.read.model import RESULT_TYPES
 from divulga.read.schema import Date
-from divulga.runtime import collect_less
+from divulga.runtime import collect_less, exit_without_collecting
 from divulga.settings import Settings
 from divulga.text import parse_date
 
@@ -438,6 +438,7 @@ def _usage(parser: argparse.ArgumentParser, err: TextIO) -> int:
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     collect_less()
+    exit_without_collecting()
     args = build_parser().parse_args(argv)
     try:
         return args.run(args, out, err)
