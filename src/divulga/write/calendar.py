@@ -144,6 +144,7 @@ def calendar(events: Sequence[CalendarEvent], *, name: str, description: str, la
     if _clean(description).strip():
         cal.add("X-WR-CALDESC", _clean(description))
 
+    parts = {} if parts is None else parts
     made = [_written_vevent(event, stamp, lang, parts) for event in events]
     tzids = sorted(set().union(*(tzid for _, tzid, _ in made)))
     zoned = [moment for _, _, times in made for moment in times]
@@ -159,20 +160,18 @@ def calendar(events: Sequence[CalendarEvent], *, name: str, description: str, la
 
 
 def _written_vevent(event: CalendarEvent, stamp: dt.datetime, cal_lang: str,
-                    parts: dict | None) -> tuple[bytes, frozenset[str], tuple[dt.datetime, ...]]:
+                    parts: dict) -> tuple[bytes, frozenset[str], tuple[dt.datetime, ...]]:
     """An event's VEVENT as the library writes it, the TZIDs it needs a
     VTIMEZONE for, and its zoned datetimes (for the VTIMEZONEs' years); from
     ``parts`` when made already."""
     key = ("VEVENT", event, stamp, cal_lang)
-    if parts is not None and key in parts:
+    if key in parts:
         return parts[key]
     zoned: list[dt.datetime] = []
     vevent = _vevent(event, stamp, cal_lang, zoned)
     probe = Calendar()
     probe.add_component(vevent)
-    made = (vevent.to_ical(), frozenset(probe.get_missing_tzids()), tuple(zoned))
-    if parts is not None:
-        parts[key] = made
+    made = parts[key] = (vevent.to_ical(), frozenset(probe.get_missing_tzids()), tuple(zoned))
     return made
 
 
@@ -228,7 +227,7 @@ def _written_time(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _timezones(missing: list[str], zoned: list[dt.datetime], parts: dict | None = None) -> list[bytes]:
+def _timezones(missing: list[str], zoned: list[dt.datetime], parts: dict) -> list[bytes]:
     """A VTIMEZONE for each TZID the events use (``missing``, in order), built
     and written by the library from the zone's rules (from ``parts`` when made
     already).
@@ -244,16 +243,11 @@ def _timezones(missing: list[str], zoned: list[dt.datetime], parts: dict | None 
     local_days = [moment.date() for moment in zoned]
     first = dt.date(min(local_days).year, 1, 1)
     last = dt.date(max(local_days).year + 1, 1, 1)
-    written = []
     for tzid in missing:
         key = ("VTIMEZONE", tzid, first, last)
-        text = parts.get(key) if parts is not None else None
-        if text is None:
-            text = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
-            if parts is not None:
-                parts[key] = text
-        written.append(text)
-    return written
+        if key not in parts:
+            parts[key] = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    return [parts[("VTIMEZONE", tzid, first, last)] for tzid in missing]
 
 
 def _language(tag: str) -> str:
