@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from urllib.parse import urljoin
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup
 from conftest import MINIMAL_DOCS, news, run_build, site_config, write_files
 from test_preview import Preview
 
-from divulga.text import fingerprint
+from divulga.text import SPACING, fingerprint
 
 SOURCE = "content/news/2024-05-06-corso.it.md"
 TRANSLATION = "content/news/2024-05-06-corso.en.md"
@@ -41,6 +42,16 @@ def test_fingerprint_ignores_spacing_only():
     assert len(one) == 12 and int(one, 16) >= 0
     # a line break is a space inside a part, not between parts
     assert fingerprint("a b", "c") != fingerprint("a", "b c")
+
+
+def test_fingerprint_spacing_is_the_set_the_web_editor_is_given():
+    """The web editor's JavaScript collapses the characters of SPACING; Python, what str.split splits at:
+    for every character, both treat it alike (spacing collapses, anything else is substance)."""
+    spacing, spaced = re.compile(f"[{SPACING}]"), fingerprint("a b")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        is_spacing = spacing.fullmatch(char) is not None
+        assert (fingerprint(f"{char}a{char}b{char}") == spaced) == is_spacing, hex(code)
 
 
 def test_an_edited_source_makes_its_translation_outdated_until_confirmed(tmp_path):
