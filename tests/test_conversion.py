@@ -16,6 +16,7 @@ import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
 
+import markdown
 import pytest
 from conftest import ROOT, build_fixture, news, run_build, site_config
 from markdown.extensions import Extension
@@ -54,17 +55,26 @@ LEFT_TO_THE_BUILD = {
 }
 
 
-def _build_conversion(text: str) -> Page:
-    """MkDocs' own conversion, in this process, with files to resolve links against."""
+def _build_conversion(text: str, extensions: dict = EXTENSIONS, converter=None) -> Page:
+    """MkDocs' own conversion, in this process, with files to resolve links against (or ``converter``'s)."""
     config = MkDocsConfig()
-    config.load_dict({"site_name": "t", "docs_dir": str(ROOT / "docs"), **EXTENSIONS})
+    config.load_dict({"site_name": "t", "docs_dir": str(ROOT / "docs"), **extensions})
     config.validate()
     file = File("news/item.md", src_dir=None, dest_dir="site", use_directory_urls=True)
     about = File("news/about.md", src_dir=None, dest_dir="site", use_directory_urls=True)
     page = Page(None, file, config)
     page.markdown = text
-    page.render(config, Files([file, about]))
+    if converter is None:
+        page.render(config, Files([file, about]))
+    else:
+        converter.render(page, config, Files([file, about]))
     return page
+
+
+def _rendered(page: Page) -> tuple:
+    """What ``Page.render`` sets on a page."""
+    return (page.content, _toc(page.toc), page._title_from_render, page.present_anchor_ids,
+            {file.src_uri: links for file, links in page.links_to_anchors.items()})
 
 
 def _toc(toc) -> list:
@@ -93,6 +103,59 @@ def test_own_anchor_links_are_checked_as_mkdocs_checks_them():
                           MkDocsConfig())
     conversion.apply(page, conversion.convert(EXTENSIONS, CONVERTED_BY_WORKERS["own anchors"]))
     assert page.links_to_anchors == {page.file: {"goals": "#goals", "missing": "#missing"}}
+
+
+# Every extension a Converter keeps its converter with, and pages that leave something behind in a
+# converter if anything does: ids taken, an admonition or a list last, a stashed code block, reference links.
+EVERY_RESETTABLE = {"markdown_extensions": sorted(conversion.RESETTABLE),
+                    "mdx_configs": {"toc": {"permalink": True}}}
+ONE_AFTER_ANOTHER = [
+    "# Intro\n\n## Intro\n\n## Intro\n\nText {: #given .marked }\n\n!!! note \"A title\"\n    Inside.",
+    "## Intro\n\nTerm\n:   Definition\n\n```python\nprint(1)\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[ref]: https://example.org",
+    "1. one\n2. two\n\n* a\n* b\n\n\"Quotes\" -- and... [ref]\nline  \nbreak\n\n* last",
+    "See [about](about.md), [the intro](#intro), [a site](https://example.org).\n\n<div id=\"raw\">raw</div> {@id=old}",
+    "    indented code\n\n_em_ __strong__ `code` <b>html</b>\n\n!!! warning\n    Last.",
+]
+
+
+def test_a_converter_kept_from_page_to_page_converts_as_mkdocs_does(monkeypatch):
+    made = []
+
+    class Counted(markdown.Markdown):
+        def __init__(self, **options):
+            self.converted = 0
+            made.append(self)
+            super().__init__(**options)
+
+        def convert(self, source):
+            self.converted += 1
+            return super().convert(source)
+
+    monkeypatch.setattr(conversion.markdown, "Markdown", Counted)
+    converter = conversion.Converter()
+    pages = ONE_AFTER_ANOTHER + ONE_AFTER_ANOTHER[::-1] + ONE_AFTER_ANOTHER
+    for text in pages:
+        expected = _build_conversion(text, EVERY_RESETTABLE)
+        assert _rendered(_build_conversion(text, EVERY_RESETTABLE, converter)) == _rendered(expected), text
+    # one converter converted every page (MkDocs makes one per page, and one to check the settings)
+    assert max(md.converted for md in made) == len(pages)
+
+
+def test_a_converter_with_an_extension_that_keeps_something_makes_one_per_page():
+    # footnotes with unique ids counts the pages it converted: a kept converter would number them on
+    footnotes = {"markdown_extensions": ["toc", "footnotes"], "mdx_configs": {"footnotes": {"UNIQUE_IDS": True}}}
+    converter = conversion.Converter()
+    for text in ["A note[^1].\n\n[^1]: One.", "Another[^1].\n\n[^1]: Two."]:
+        assert _rendered(_build_conversion(text, footnotes, converter)) == _rendered(_build_conversion(text, footnotes))
+    assert not conversion.resettable(["toc", "footnotes"]) and conversion.resettable(["markdown.extensions.toc"])
+
+
+def test_a_converter_after_a_conversion_that_failed_half_way_converts_the_next_page_as_mkdocs_does():
+    converter = conversion.Converter()
+    assert conversion.convert(EVERY_RESETTABLE, ONE_AFTER_ANOTHER[0], converter) is not None
+    assert conversion.convert(EVERY_RESETTABLE, "## Intro\n\n[a link to resolve](../x/)", converter) is None
+    after = conversion.convert(EVERY_RESETTABLE, ONE_AFTER_ANOTHER[0], converter)
+    assert after.content == _build_conversion(ONE_AFTER_ANOTHER[0], EVERY_RESETTABLE).content
 
 
 @pytest.mark.parametrize("name", sorted(LEFT_TO_THE_BUILD))

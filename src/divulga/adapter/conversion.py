@@ -58,18 +58,79 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable
 
+import markdown
 from markupsafe import Markup
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
 from divulga.read.html_safety import clean
 from divulga.runtime import Helpers
 
 SETTLE_ENV = "DIVULGA_CONVERT_SETTLE"
+# Python-Markdown's own extensions that keep nothing of a page for the next once the converter is reset
+# (Markdown.reset): a converter with no other is kept from page to page (``Converter``). Not footnotes (its
+# UNIQUE_IDS count the pages), abbr (its glossary), md_in_html or meta.
+RESETTABLE = frozenset({"admonition", "attr_list", "codehilite", "def_list", "fenced_code", "legacy_attrs",
+                        "legacy_em", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks"})
 CHUNK = 16  # pages per task
 NEAR = 2  # chunks just ahead of the build's own: it converts them itself, not a worker
 AHEAD = 2000  # pages converted and not yet taken by the build, at most (about 10 kB each)
 _PAGES_LOG = "mkdocs.structure.pages"
+
+
+def resettable(extensions) -> bool:
+    """Whether a Markdown converter with ``extensions`` (mkdocs.yml's ``markdown_extensions``, names) can be
+    kept from one page to the next (``RESETTABLE``)."""
+    return all(isinstance(name, str) and name.removeprefix("markdown.extensions.") in RESETTABLE
+               for name in extensions)
+
+
+# MkDocs' own parts of a page's conversion (its Page.render); without them (another engine), every page
+# is converted by Page.render itself.
+_MKDOCS_PARTS = tuple(getattr(mkdocs_pages, name, None) for name in (
+    "_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor"))
+
+
+class Converter:
+    """MkDocs' ``Page.render``, with one Markdown converter for the pages it converts one after the other.
+
+    MkDocs makes a converter, with every extension, for each page: at 10,000 news items × 2 languages,
+    20,000 of them, each an eighth of the page's conversion, and some 500 objects in cycles for the
+    collector. When every extension is one of ``RESETTABLE``, a Converter makes one and resets it between
+    pages (what Python-Markdown documents for converting many texts); it registers MkDocs' own parts of a
+    page's conversion (raw HTML anchors, anchors, links, title) for each page, as ``Page.render`` does,
+    and sets on the page what it sets. Any other extension, or a conversion that failed half way, and the
+    page gets a converter of its own. One per build (its thread) and one per worker task: never shared
+    between threads. tests/test_conversion.py compares it with ``Page.render`` page by page."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[list, dict, markdown.Markdown] | None = None  # extensions, their settings, converter
+
+    def render(self, page, config, files) -> None:
+        extensions, settings = config["markdown_extensions"], config["mdx_configs"] or {}
+        if None in _MKDOCS_PARTS or not resettable(extensions):
+            Page.render(page, config, files)
+            return
+        kept = self._kept
+        if kept is not None and kept[0] == extensions and kept[1] == settings:
+            md = kept[2].reset()
+        else:
+            md = markdown.Markdown(extensions=extensions, extension_configs=settings)
+        self._kept = None  # until the conversion is through
+        raw_html_part, anchors_part, links_part, title_part = _MKDOCS_PARTS
+        raw_html, title = raw_html_part(), title_part()
+        anchors, links = anchors_part(page.file, files, config), links_part(page.file, files, config)
+        for part in (raw_html, anchors, links, title):  # in Page.render's order (same names: replaced)
+            part._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = links.links_to_anchors
+        self._kept = (list(extensions), dict(settings), md)
 
 
 def worker_order(chunks: int, first: int, window: int) -> list[int]:
@@ -257,19 +318,21 @@ class _Warnings(logging.Handler):
 
 
 def convert_chunk(markdown_config: dict, jobs: list[str]) -> list[Converted | None]:
-    return [convert(markdown_config, text) for text in jobs]
+    converter = Converter()  # one Markdown converter for the chunk's pages
+    return [convert(markdown_config, text, converter) for text in jobs]
 
 
-def convert(markdown_config: dict, text: str) -> Converted | None:
-    """One page's Markdown as MkDocs' ``Page.render`` converts it, or None when only the
-    build can (links or images to resolve against its files, a warning to report)."""
+def convert(markdown_config: dict, text: str, converter: Converter | None = None) -> Converted | None:
+    """One page's Markdown as MkDocs' ``Page.render`` converts it (``converter``: a Converter kept from
+    the pages before), or None when only the build can (links or images to resolve against its files,
+    a warning to report)."""
     warnings = _Warnings()
     root = logging.getLogger()
     root.addHandler(warnings)
     stand_in = _NoFiles(markdown_config)
     page = SimpleNamespace(markdown=text, file=stand_in)
     try:
-        Page.render(page, stand_in, stand_in)  # type: ignore[arg-type]
+        (converter or Converter()).render(page, stand_in, stand_in)
     except _NeedsFiles:
         return None
     finally:

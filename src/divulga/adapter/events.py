@@ -302,6 +302,7 @@ class DivulgaAdapter:
             file.dest_uri = urls.output_file(planned.path)
             file.divulga_page = planned
             page = _GeneratedPage(None, file, config)  # MkDocs uses the page a file already has
+            page.divulga_converter = build.converter
             if build.conversions is not None:
                 page.divulga_conversions = build.conversions
                 page.divulga_job = build.conversions.job((self.lang, planned.path))
@@ -574,13 +575,16 @@ def _tree_state(folder: Path) -> tuple:
 
 class _GeneratedPage(Page):
     """A planned page. Its body as a worker process converted it, when one did
-    (divulga.adapter.conversion); without a Markdown body (listings, project
-    sheets) its template makes it all: MkDocs would still set up a Markdown
-    converter with every extension for it, a third of a millisecond per page."""
+    (divulga.adapter.conversion), else as the build's one Markdown converter does
+    (conversion.Converter: MkDocs' Page.render, without a converter made per page);
+    without a Markdown body (listings, project sheets) its template makes it all:
+    MkDocs would still set up a Markdown converter with every extension for it, a
+    third of a millisecond per page."""
 
     divulga_job: int | None = None  # its place among the build's conversions
     divulga_conversions: conversion.Conversions | None = None
     divulga_converted: conversion.Converted | None = None  # until on_page_content
+    divulga_converter: conversion.Converter | None = None  # the build's (one Markdown converter)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         if not (self.markdown and self.markdown.strip()):
@@ -590,7 +594,10 @@ class _GeneratedPage(Page):
         conversions, job = self.divulga_conversions, self.divulga_job
         converted = conversions.take(job, self.markdown) if conversions is not None and job is not None else None
         if converted is None:
-            super().render(config, files)
+            if self.divulga_converter is None:
+                super().render(config, files)
+            else:
+                self.divulga_converter.render(self, config, files)
             return
         conversion.apply(self, converted)
         self.divulga_converted = converted  # its body as cleaned, for on_page_content

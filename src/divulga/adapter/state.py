@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
 from divulga import Site
-from divulga.adapter.conversion import Conversions
+from divulga.adapter.conversion import Conversions, Converter
 from divulga.adapter.engine import ThemeListing
 from divulga.adapter.templates import (
     CompiledTemplates,
@@ -71,6 +71,7 @@ class Build:
     pictures: Pictures = field(default_factory=Pictures)  # the media folder's pictures as published
     extra_files: dict[str, bytes] = field(default_factory=dict)  # open data and web editor files, by site path
     conversions: Conversions | None = None  # what the worker processes convert of the pages' Markdown
+    converter: Converter = field(default_factory=Converter)  # what the build converts itself
     helpers: Helpers | None = None  # the build's worker processes (they read the content, then convert)
 
     def stop_search(self) -> None:
