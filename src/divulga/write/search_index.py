@@ -25,7 +25,7 @@ Memory: Pagefind holds a language's index while its pages come in (about
 30 kB a page), and needs several times that while it writes the bundle
 (about 150 kB a page at the peak, in Pagefind's own index building). Each
 language's index is deleted from the service as soon as its bundle is
-written, and the freed memory goes back to the system within a second
+written, and the freed memory goes back to the system at once
 (``MALLOC_CONF``); a large language goes into bundles of even sizes
 (``bundle_size``), each written and deleted as soon as its pages are in; so
 Pagefind's peak is that of one bundle rather than of every language
@@ -85,13 +85,13 @@ _ONE_THREAD = {"TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
 # "_rjem_", hence the variable's name), which by default keeps freed pages for
 # ten seconds before handing them back to the system: the memory of a
 # bundle's index, dropped once the bundle is written (_write_if_ready),
-# would still count while the next bundle's pages come in. Handed back within
-# a second, from one arena: handed back at once (dirty_decay_ms:0), every page
-# Pagefind used again was a new page fault (715,000 for 5,000 news pages,
-# against 270,000), and at 10,000 news items × 2 languages Pagefind used 2 %
-# more CPU and the build waited for it at the end (BENCHMARKS.md). A
+# would still count while the next bundle's pages come in. Handed back at
+# once, every page Pagefind uses again is a new page fault (715,000 for 5,000
+# news pages; 270,000 with narenas:1,dirty_decay_ms:1000), but a second's
+# delay took Pagefind's peak at 10,000 news items × 2 languages from 872 to
+# 993 MB, too close to the 1 GB target for 2 % of its CPU (BENCHMARKS.md). A
 # _RJEM_MALLOC_CONF already set is kept.
-MALLOC_CONF = "narenas:1,dirty_decay_ms:1000,muzzy_decay_ms:0"
+MALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
 def _pagefind_environment() -> dict[str, str]:
