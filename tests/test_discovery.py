@@ -264,22 +264,6 @@ def test_search_indexer_writes_one_bundle_per_language(tmp_path):
         assert len(list((tmp_path / "pagefind" / lang / "fragment").iterdir())) == count
 
 
-def test_a_large_language_goes_into_bundles_of_even_sizes(tmp_path):
-    """305 pages at most 200 a bundle: 163 and 142 when the indexer expects 300, not 200 and 105;
-    a few more than expected (docs pages the plan does not count) still fit."""
-    from divulga.write.search_index import SearchIndexer, bundle_size
-    assert bundle_size(300, 200) == 163 and bundle_size(150, 200) == 200 and bundle_size(10_598, 5000) == 3648
-    for expected, sizes in (({"it": 300}, [163, 142]), ({}, [200, 105])):
-        site = tmp_path / str(len(expected))
-        indexer = SearchIndexer(site, pages_per_bundle=200, expected=expected)
-        for n in range(305):
-            indexer.add_page("it", f"/news/{n}/", PAGE.format(lang="it", title=f"Titolo {n}", text="cluster"))
-        assert indexer.finish().pages == {"it": 305}
-        bundles = json.loads((site / "pagefind" / "it.json").read_text())["bundles"]
-        assert bundles == ["../it-2/"]
-        assert [len(list((site / "pagefind" / folder / "fragment").iterdir())) for folder in ("it", "it-2")] == sizes
-
-
 # A stand-in for Pagefind's service: it answers each request in turn, as Pagefind does; a NewIndex
 # only once the test opens the gate (or with an error when the gate says "refuse"); every request
 # is logged.

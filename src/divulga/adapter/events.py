@@ -235,10 +235,8 @@ class DivulgaAdapter:
                               reuse=Reuse(session.kept_parts if session.serve_dirty else None), helpers=helpers)
         if settings.search and not incremental:
             try:
-                session.build.indexer = SearchIndexer(
-                    Path(config.site_dir), root=settings.root, pages_per_bundle=settings.search_pages_per_bundle,
-                    expected={lang: sum(1 for planned in session.site.plan.for_language(lang) if planned.searchable)
-                              for lang in settings.codes})
+                session.build.indexer = SearchIndexer(Path(config.site_dir), root=settings.root,
+                                                        pages_per_bundle=settings.search_pages_per_bundle)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from None
         if not incremental:

@@ -26,10 +26,8 @@ Memory: Pagefind holds a language's index while its pages come in (about
 (about 150 kB a page at the peak, in Pagefind's own index building). Each
 language's index is deleted from the service as soon as its bundle is
 written, and the freed memory goes back to the system at once
-(``MALLOC_CONF``); a large language goes into bundles of even sizes
-(``bundle_size``), each written and deleted as soon as its pages are in; so
-Pagefind's peak is that of one bundle rather than of every language
-together (BENCHMARKS.md, issue 21).
+(``MALLOC_CONF``), so Pagefind's peak is that of the largest language
+alone rather than of every language together (BENCHMARKS.md, issue 21).
 
 Reproducible bundles: Pagefind's service handles one request at a time, in
 the order it arrives (it parses a page before it takes the next request), and
@@ -58,7 +56,7 @@ import queue
 import subprocess
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -84,13 +82,13 @@ _ONE_THREAD = {"TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
 # Pagefind's memory. Its binaries allocate with jemalloc (symbols prefixed
 # "_rjem_", hence the variable's name), which by default keeps freed pages for
 # ten seconds before handing them back to the system: the memory of a
-# bundle's index, dropped once the bundle is written (_write_if_ready),
-# would still count while the next bundle's pages come in. Handed back at
+# language's index, dropped once its bundle is written (_write_if_ready),
+# would still count while the next language's pages come in. Handed back at
 # once, every page Pagefind uses again is a new page fault (715,000 for 5,000
-# news pages; 270,000 with narenas:1,dirty_decay_ms:1000), but a second's
-# delay took Pagefind's peak at 10,000 news items × 2 languages from 872 to
-# 993 MB, too close to the 1 GB target for 2 % of its CPU (BENCHMARKS.md). A
-# _RJEM_MALLOC_CONF already set is kept.
+# news pages; 270,000 with narenas:1,dirty_decay_ms:1000, for 2 % less of
+# Pagefind's CPU at 10,000 news items × 2 languages), but with that second's
+# delay Pagefind's peak there was 993 MB: too close to the 1 GB target
+# (BENCHMARKS.md). A _RJEM_MALLOC_CONF already set is kept.
 MALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
@@ -114,21 +112,6 @@ def indexed_part(html: str, lang: str) -> str:
     title = html[title_start:title_end + 8] if 0 <= title_start < title_end < start else ""
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{title}</head>'
             f"<body>{html[start:end]}</body></html>")
-
-
-def bundle_size(expected: int, most: int) -> int:
-    """How many pages go to each of a language's bundles when it will hand over about ``expected``
-    pages, at most ``most`` a bundle: as few bundles as ``most`` allows, of even sizes.
-
-    10,598 pages at most 5,000 a bundle go to three of some 3,600 rather than 5,000, 5,000 and 598:
-    Pagefind's peak, while it writes a bundle, is a fifth lower, and no small bundle is left last,
-    when Pagefind is what the build waits for (it writes a bundle only once every page of it is in).
-    A little room over the even share (1 % and 10 pages) takes the pages the plan does not count
-    (the hand-written pages of docs/) without a bundle of their own."""
-    if expected <= most:
-        return most
-    bundles = -(-expected // most)
-    return min(most, -(-expected // bundles) + expected // 100 + 10)
 
 
 def bundle_path(lang: str) -> str:
@@ -176,14 +159,12 @@ class SearchIndexer:
     """
 
     def __init__(self, site_dir: Path, executable: Path | None = None, root: Path | None = None,
-                 pages_per_bundle: int = 5000, expected: Mapping[str, int] | None = None):
+                 pages_per_bundle: int = 5000):
         self.site_dir = site_dir
         # A language's pages go to bundles of at most this many (pagefind/it/, then pagefind/it-2/, ...),
         # each written and dropped from Pagefind once full: its memory is one bundle's, whatever the site's
-        # size (the browser merges them: pagefind/it.json names the others). ``expected``: about how many
-        # pages each language will hand over, to make its bundles of even sizes (``bundle_size``).
+        # size (the browser merges them: pagefind/it.json names the others).
         self.pages_per_bundle = pages_per_bundle
-        self._bundle_size = {lang: bundle_size(pages, pages_per_bundle) for lang, pages in (expected or {}).items()}
         priority = partial(lower_priority, NEEDED_HELPER) if os.name == "posix" else None
         try:
             self._process = subprocess.Popen([str(executable or find_pagefind(root)), "--service"],
@@ -232,7 +213,7 @@ class SearchIndexer:
         for name, value in filters:
             values.setdefault(name, set()).add(value)
         bundle = self._current.get(lang, (lang, 1))
-        if self._pages.get(bundle, 0) >= self._bundle_size.get(lang, self.pages_per_bundle):
+        if self._pages.get(bundle, 0) >= self.pages_per_bundle:
             with self._lock:  # full: written as soon as its pages are answered; the next one takes over
                 self._write_requested.add(bundle)
                 self._write_if_ready(bundle)
