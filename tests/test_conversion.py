@@ -7,7 +7,10 @@ the same pages as the build converting them itself, or the build converts them.
   to resolve against the files, or one that makes MkDocs warn, is left to the
   build;
 - the example site built with one worker and without any: every file the same,
-  byte for byte, and the worker did convert pages.
+  byte for byte, and the worker did convert pages;
+- one Markdown converter kept from page to page (conversion.Converter) gives
+  what MkDocs' Page.render gives for each page, and is not kept with an
+  extension that keeps something of a page.
 """
 
 from __future__ import annotations
