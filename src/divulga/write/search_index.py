@@ -87,8 +87,9 @@ _ONE_THREAD = {"TOKIO_WORKER_THREADS": "1", "RAYON_NUM_THREADS": "1"}
 # once, every page Pagefind uses again is a new page fault (715,000 for 5,000
 # news pages; 270,000 with narenas:1,dirty_decay_ms:1000, for 2 % less of
 # Pagefind's CPU at 10,000 news items × 2 languages), but with that second's
-# delay Pagefind's peak there was 993 MB: too close to the 1 GB target
-# (BENCHMARKS.md). A _RJEM_MALLOC_CONF already set is kept.
+# delay (and bundles of even sizes, tried with it) Pagefind's peak there was
+# 993 MB: too close to the 1 GB target (BENCHMARKS.md). A _RJEM_MALLOC_CONF
+# already set is kept.
 MALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
