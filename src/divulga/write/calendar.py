@@ -243,11 +243,11 @@ def _timezones(missing: list[str], zoned: list[dt.datetime], parts: dict) -> lis
     local_days = [moment.date() for moment in zoned]
     first = dt.date(min(local_days).year, 1, 1)
     last = dt.date(max(local_days).year + 1, 1, 1)
-    for tzid in missing:
-        key = ("VTIMEZONE", tzid, first, last)
+    keys = [("VTIMEZONE", tzid, first, last) for tzid in missing]
+    for key in keys:
         if key not in parts:
-            parts[key] = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
-    return [parts[("VTIMEZONE", tzid, first, last)] for tzid in missing]
+            parts[key] = Timezone.from_tzid(key[1], first_date=first, last_date=last).to_ical()
+    return [parts[key] for key in keys]
 
 
 def _language(tag: str) -> str:
