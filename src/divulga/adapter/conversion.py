@@ -111,12 +111,12 @@ class Converter:
 
     def render(self, page, config, files) -> None:
         extensions, settings = config["markdown_extensions"], config["mdx_configs"] or {}
-        if None in _MKDOCS_PARTS or not resettable(extensions):
-            Page.render(page, config, files)
-            return
         kept, self._kept = self._kept, None  # kept again once the conversion is through
         if kept is not None and kept[0] == extensions and kept[1] == settings:
             md = kept[2].reset()
+        elif None in _MKDOCS_PARTS or not resettable(extensions):
+            Page.render(page, config, files)
+            return
         else:
             md = markdown.Markdown(extensions=extensions, extension_configs=settings)
             kept = (list(extensions), dict(settings), md)
