@@ -10,7 +10,8 @@ faster or slower during the run weighs on both alike. Reports the median
 wall time and CPU time, the peak memory (of the largest process: the build
 or Pagefind), the site size, time and bytes per news page, the ratio to the
 floor and the Pagefind figures the build logs (how long the build waited
-for it after rendering, its own CPU time and peak memory). Each build
+for it after rendering, its own CPU time and peak memory). The builds run
+the Pagefind the publish workflow runs (``npm ci``'s, else the wheel's). Each build
 writes into a new folder, as on a CI runner; every output is kept until the
 run is over (about 7 GB for the default run). Then measures edit-to-preview
 under `mkdocs serve` (by default `--dirty` with one language at N = 10,000,
@@ -49,9 +50,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import LANGUAGES, generate, generate_floor, language_codes, vocabulary
 
+from divulga.write.search_index import find_pagefind
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = "## Notes"  # BENCHMARKS.md keeps this section (and what follows) across runs
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# The Pagefind the publish workflow runs: the one `npm ci` installs in the repository (1.6.0, from
+# package-lock.json) when it is there, else the pinned wheel's (divulga.write.search_index.find_pagefind).
+# The generated sites live outside the repository, where the build would find only the wheel's.
+# PAGEFIND_BINARY_PATH, when set, chooses another.
+ENV.setdefault("PAGEFIND_BINARY_PATH", str(find_pagefind(ROOT)))
 EXAMPLE_LANGUAGES = 2  # it, en: the repository's mkdocs.yml
 DEFAULT_SIZES = ["1000x2", "10000x2", "2000x5"]
 BASE = (1000, 2)  # the size the time per news page is compared with (issue 21)
@@ -291,9 +299,22 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in
-                         ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind"))
+                         ("mkdocs", "mkdocs-material", "mkdocs-static-i18n"))
+    versions += f", {pagefind_version()}"
     return (f"{platform.machine()}, {os.cpu_count()} cores ({cpu}){memory}; "
             f"Python {platform.python_version()}; {versions}")
+
+
+def pagefind_version() -> str:
+    """The version of the Pagefind the builds run (``ENV``), and where it comes from."""
+    binary = ENV["PAGEFIND_BINARY_PATH"]
+    try:
+        version = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        version = ""
+    origin = "npm ci's" if "node_modules" in Path(binary).parts else "the wheel's" \
+        if "site-packages" in Path(binary).parts else binary
+    return f"{version or 'pagefind (version unknown)'} ({origin})"
 
 
 def table(rows: list[Row]) -> str:
