@@ -90,6 +90,23 @@ def test_the_configuration_has_every_field_of_every_schema(example):
         f"http://127.0.0.1:{LOCAL_BACKEND_PORT}/api/v1"
 
 
+def test_the_published_configuration_reads_back_as_the_configuration_it_was_made_from(example, monkeypatch):
+    """admin/config.yml is written by libyaml's emitter (faster): Decap reads from it what the schema made,
+    hard strings included, and for the example it is the text PyYAML's own emitter writes."""
+    from divulga.editor import webeditor
+    settings, content = example
+    for local in (False, True):
+        text = webeditor.config_yaml(settings, content, local=local)
+        config = decap_config(settings, content, local=local)
+        assert yaml.safe_load(text) == config
+        assert text.split("\n", 1)[1] == yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    hard = ["x\u0085y", "\ufeffbom", "tab\tthere", "two\nlines", " lead", "trail ", "#c", "- d", "yes", "null",
+            "'q'", '"d"', "\U0001f600", "\u2028", "\x07", "{{fields.key}}", "", "~", "a: b", "é" * 300]
+    real = webeditor.decap_config
+    monkeypatch.setattr(webeditor, "decap_config", lambda *args, **kwargs: {**real(*args, **kwargs), "hard": hard})
+    assert yaml.safe_load(webeditor.config_yaml(settings, content))["hard"] == hard
+
+
 def test_a_new_schema_field_appears_in_the_editor(example, monkeypatch):
     from divulga.editor import webeditor
     from divulga.read import schema as s
