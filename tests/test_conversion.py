@@ -205,6 +205,30 @@ def test_the_workers_results_reach_the_build_and_only_for_the_same_markdown():
         helpers.shutdown()
 
 
+def test_the_workers_are_let_go_once_every_language_is_converted():
+    """Not at the end of the build: the last language renders while the worker process exits."""
+    from divulga.adapter.state import Build
+    jobs = [(("it", 0), "# A"), (("en", 0), "# B")]
+    helpers = Helpers(1)
+    conversions = conversion.Conversions(jobs, first=1, helpers=helpers, markdown_config=EXTENSIONS, settle=True)
+    build = Build(site=None, conversions=conversions, helpers=helpers)  # type: ignore[arg-type]
+    try:
+        conversions.settle()
+        processes = list(helpers._pool._processes.values())
+        build.converted_all("it", {"it", "en"})
+        assert build.helpers is helpers and build.conversions is conversions
+        assert processes and all(process.is_alive() for process in processes)
+        build.converted_all("en", {"it", "en"})
+        assert build.helpers is None and build.conversions is None
+        for process in processes:  # told to stop, it ends
+            process.join(timeout=60)
+            assert not process.is_alive()
+        assert build.stop_conversions() is conversions  # what the build's log reports at the end
+    finally:
+        conversions.close()
+        helpers.shutdown()
+
+
 def test_a_worker_that_cannot_take_the_settings_leaves_every_page_to_the_build():
     broken = {"markdown_extensions": ["toc"], "mdx_configs": {"toc": {"slugify": lambda text, sep: text}}}
     helpers = Helpers(1)

@@ -351,6 +351,7 @@ class DivulgaAdapter:
         build.reuse.set_links(local, config.extra.get("homepage"))
         if build.language is not None:
             build.language.folders = make_folders(engine.page_folders(files))
+            build.converted_all(build.language.lang, set(engine.build_order(config)))
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

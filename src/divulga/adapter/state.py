@@ -73,6 +73,8 @@ class Build:
     conversions: Conversions | None = None  # what the worker processes convert of the pages' Markdown
     converter: Converter = field(default_factory=Converter)  # what the build converts itself
     helpers: Helpers | None = None  # the build's worker processes (they read the content, then convert)
+    converted: set[str] = field(default_factory=set)  # the languages whose pages' Markdown is converted
+    workers_done: Conversions | None = None  # the conversions, once the workers were let go (for the build's log)
 
     def stop_search(self) -> None:
         """Stop the indexer of a build that failed half way (`serve` goes on)."""
@@ -88,7 +90,20 @@ class Build:
         helpers, self.helpers = self.helpers, None
         if helpers is not None:
             helpers.shutdown()
-        return conversions
+        return conversions or self.workers_done
+
+    def converted_all(self, lang: str, languages: set[str]) -> None:
+        """``lang``'s pages are converted; once every language's are, the worker processes have nothing
+        left to do: they are let go then, not at the end, and the build renders the last language
+        without waiting for them to exit (a tenth of a second at the end of the build)."""
+        self.converted.add(lang)
+        if self.converted >= languages and self.conversions is not None:
+            conversions, self.conversions = self.conversions, None
+            conversions.close()
+            self.workers_done = conversions
+            helpers, self.helpers = self.helpers, None
+            if helpers is not None:
+                helpers.shutdown(wait=False)
 
 
 @dataclass
