@@ -394,3 +394,45 @@ def test_nothing_to_read_starts_no_child(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(documents, "CHILD", ("/nonexistent/python",))
     texts = DocumentTexts(tmp_path / "cache")
     assert texts.texts([]) == {} and texts.read_count == 0
+
+
+def test_a_worker_reads_the_results_documents_as_the_build_would(monkeypatch) -> None:
+    """validate with a started worker process: the PDFs are read there (the build's own reader is
+    never called) while the build plans, with the same texts and warnings, and what it learnt of the
+    files is kept for the next load; a worker that fails leaves them to the build."""
+    from concurrent.futures import Future
+
+    from conftest import ROOT
+
+    from divulga.config_file import load_site_config
+    from divulga.plan import validate as validation
+    from divulga.read.versions import FilesRead
+    from divulga.runtime import Helpers
+
+    settings = load_site_config(ROOT / "mkdocs.yml").settings
+    alone = validation.validate(settings)
+    assert alone.documents
+    helpers = Helpers(1)
+    try:
+        helpers.submit(int).result()  # a worker started, as after reading a large site's files
+        with monkeypatch.context() as patch:
+            def not_here(self, paths):
+                raise AssertionError("read by the build, not the worker")
+            patch.setattr(documents.DocumentTexts, "texts", not_here)
+            files_read = FilesRead()
+            shared = validation.validate(settings, files_read, None, helpers)
+        assert shared.documents == alone.documents and shared.problems == alone.problems
+        assert len(files_read.documents) == len(alone.documents)
+    finally:
+        helpers.shutdown()
+
+    class Broken:
+        started = True
+
+        def submit(self, *args, **kwargs) -> Future:
+            future: Future = Future()
+            future.set_exception(RuntimeError("the worker died"))
+            return future
+
+    broken = validation.validate(settings, FilesRead(), None, Broken())  # type: ignore[arg-type]
+    assert broken.documents == alone.documents and broken.problems == alone.problems

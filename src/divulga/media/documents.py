@@ -188,6 +188,14 @@ class DocumentTexts:
         return [record or {"state": "crash", "died": True} for record in records]
 
 
+def read_texts(cache: Path, paths: list[Path], known: dict | None = None
+               ) -> tuple[dict[Path, DocumentText], dict[tuple, tuple[str, DocumentText | None]]]:
+    """``DocumentTexts(cache, known=known).texts(paths)``, and what it knows then: for a worker process
+    (divulga.plan.validate), which hands both back."""
+    reader = DocumentTexts(cache, known=dict(known or {}))
+    return reader.texts(paths), reader.known
+
+
 def is_document(path: Path | str) -> bool:
     """Whether a file's text is read here (by its name)."""
     return Path(path).suffix.lower() in SUFFIXES
