@@ -21,7 +21,7 @@ targets (issue 21: time per news page within 1.2× of 1000x2, at most 1.15×
 the floor and 1 GB at each size, edit-to-preview under a second) to
 BENCHMARKS.md with the machine's description.
 
-    python benchmarks/run.py                 # the issue's sizes: 1000x2, 10000x2, 2000x5 (some 40 minutes)
+    python benchmarks/run.py                 # the issue's sizes: 1000x2, 10000x2, 2000x5 (some 20 minutes)
     python benchmarks/run.py --sizes 1000x2,10000x2,2000x5 --preview 10000x1   # the same, spelt out
     python benchmarks/run.py --sizes 250 1000 2000 --preview 1000x2 --preview-modes all   # issue 7's run
     python benchmarks/run.py --sizes 250 --repeat 1 --no-preview --no-search-transfer   # a quick look

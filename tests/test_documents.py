@@ -398,7 +398,7 @@ def test_nothing_to_read_starts_no_child(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_a_worker_reads_the_results_documents_as_the_build_would(monkeypatch) -> None:
     """validate with a started worker process: the PDFs are read there (the build's own reader is
-    never called) while the build plans, with the same texts and warnings, and what it learnt of the
+    never called) while the build plans, with the same texts and problems, and what it learnt of the
     files is kept for the next load; a worker that fails leaves them to the build."""
     from concurrent.futures import Future
 
