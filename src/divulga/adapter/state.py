@@ -84,13 +84,8 @@ class Build:
 
     def stop_conversions(self) -> Conversions | None:
         """Stop the worker processes (the build is over, or failed); what they converted."""
-        conversions, self.conversions = self.conversions, None
-        if conversions is not None:
-            conversions.close()
-        helpers, self.helpers = self.helpers, None
-        if helpers is not None:
-            helpers.shutdown()
-        return conversions or self.workers_done
+        self._stop_workers(wait=True)
+        return self.workers_done
 
     def converted_all(self, lang: str, languages: set[str]) -> None:
         """``lang``'s pages are converted; once every language's are, the worker processes have nothing
@@ -98,12 +93,16 @@ class Build:
         without waiting for them to exit (a tenth of a second at the end of the build)."""
         self.converted.add(lang)
         if self.converted >= languages and self.conversions is not None:
-            conversions, self.conversions = self.conversions, None
+            self._stop_workers(wait=False)
+
+    def _stop_workers(self, wait: bool) -> None:
+        conversions, self.conversions = self.conversions, None
+        if conversions is not None:
             conversions.close()
             self.workers_done = conversions
-            helpers, self.helpers = self.helpers, None
-            if helpers is not None:
-                helpers.shutdown(wait=False)
+        helpers, self.helpers = self.helpers, None
+        if helpers is not None:
+            helpers.shutdown(wait=wait)
 
 
 @dataclass

@@ -83,7 +83,8 @@ def validate(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo 
     of the files: divulga.read.versions.load_items)."""
     content, problems = load_content(settings, cache, helper)
     known = cache.documents if cache is not None else None
-    reading = _read_documents(settings, content, known, helper)
+    document_names = _document_names(content)
+    reading = _read_documents(settings, document_names, known, helper)
     images = inspect(originals(settings.root, settings.content_dir / MEDIA_DIR, content.media), settings.image_cache)
     problems += images.problems
     l10n = Localizer(settings)
@@ -97,7 +98,7 @@ def validate(settings: Settings, cache: FilesRead | None = None, memo: PlanMemo 
     problems += _PageChecks(settings, content, plan, news, pages, docs_files,
                             cache.checked if cache is not None else None).run()
     problems += _collisions(settings, content, plan, docs_files)
-    documents, document_problems = _documents(settings, content, known, reading)
+    documents, document_problems = _documents(settings, content, document_names, known, reading)
     problems += document_problems
     return Validated(content, plan, l10n, sorted(set(problems), key=Problem.sort_key), len(pages), images,
                      documents, docs)
@@ -115,14 +116,13 @@ def _document_names(content: Content) -> list[str]:
                    if file.file is not None and is_document(file.file)})
 
 
-def _read_documents(settings: Settings, content: Content, known: dict | None, helper: Executor | None
+def _read_documents(settings: Settings, names: list[str], known: dict | None, helper: Executor | None
                     ) -> Future | None:
     """The results' PDFs read by a worker process, while the build plans and checks the rest: the
     ones not read before are read in a child process (divulga.media.documents), which the build's
     thread would otherwise wait for (0.8 s for the 139 PDFs of the 1,000 × 2 benchmark site, at its
     first build). None with nothing to read, or no worker started (a site too small to give the
     workers its files to read: not worth starting one for this)."""
-    names = _document_names(content)
     if helper is None or not names or not getattr(helper, "started", True):
         return None
     media = settings.content_dir / MEDIA_DIR
@@ -133,14 +133,13 @@ def _read_documents(settings: Settings, content: Content, known: dict | None, he
         return None
 
 
-def _documents(settings: Settings, content: Content, known: dict | None = None, reading: Future | None = None
-               ) -> tuple[dict[str, DocumentText], list[Problem]]:
-    """The text of every PDF a result offers (read once, then from the cache;
+def _documents(settings: Settings, content: Content, names: list[str], known: dict | None = None,
+               reading: Future | None = None) -> tuple[dict[str, DocumentText], list[Problem]]:
+    """The text of every PDF a result offers (``names``: ``_document_names``; read once, then from the cache;
     ``known``: what was found in the files unchanged since the last load;
     ``reading``: a worker's reading of them, ``_read_documents``), and a
     warning for each that has no text or cannot be read, at its entry."""
     media = settings.content_dir / MEDIA_DIR
-    names = _document_names(content)
     if not names:
         return {}, []
     texts = None
@@ -148,7 +147,7 @@ def _documents(settings: Settings, content: Content, known: dict | None = None, 
         try:
             texts, found = reading.result()
         except Exception:  # the worker failed: the build reads them
-            texts = None
+            pass
         else:
             if known is not None:
                 known.update(found)
